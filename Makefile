@@ -1,0 +1,52 @@
+# Tuijin — two commands: `make run` (set up and serve) and `make test` (set up and run the whole suite).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := tuijin.settings
+
+.PHONY: run test setup assets translations db demo lint test-sqlite test-postgres bench clean
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+translations: $(VENV)/.installed
+	$(PY) scripts/compile_translations.py
+
+setup: $(VENV)/.installed node_modules/.installed translations
+	mkdir -p var
+
+# Development server with the demo scenario (loaded once).
+run: setup
+	@test -f var/secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(48))" > var/secret_key
+	SECRET_KEY_FILE=var/secret_key DEBUG=1 $(PY) -m tuijin migrate --noinput -v0
+	SECRET_KEY_FILE=var/secret_key DEBUG=1 $(PY) -m tuijin load-demo
+	SECRET_KEY_FILE=var/secret_key DEBUG=1 $(PY) -m tuijin runserver 127.0.0.1:$(PORT)
+
+# The whole suite on SQLite (browser tests included), then again on a throwaway PostgreSQL.
+test: setup lint test-sqlite test-postgres
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	SECRET_KEY=lint-only-secret-key-0123456789abcdef $(PY) manage.py makemigrations --check --dry-run -v0
+
+test-sqlite: setup
+	$(VENV)/bin/pytest -q
+
+test-postgres: setup
+	scripts/with-postgres.sh $(VENV)/bin/pytest -q
+
+bench: setup
+	$(PY) bench/import.py
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,119 @@
+"""The fixed cast of the test suite, so every permission test reads as a sentence.
+
+- sup: the supervision office (督查室) — sees and verifies everything
+- leader: a city leader — reads everything, changes nothing
+- alice: unit user of 中原科技城管委会 (unit_a), which leads the task
+- bob: unit user of 市科技局 (unit_b), which supports the task
+- charlie: unit user of 市商务局 (unit_c) — an outsider to the task
+- auditor, sysadmin, secadmin: the 三员
+"""
+
+import datetime
+
+import pytest
+
+from tuijin.org.models import Membership, Role, Unit, UnitKind, User
+from tuijin.tasks.models import Plan
+from tuijin.tasks.services import create_task
+
+PASSWORD = "Tuijin-test-2021"
+
+
+def make_user(username: str, role: str, unit: Unit | None = None, name: str = "") -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, display_name=name or username)
+    Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def office(db):
+    return Unit.objects.create(name="市委督查室", kind=UnitKind.CITY_OFFICE)
+
+
+@pytest.fixture
+def unit_a(db):
+    return Unit.objects.create(name="中原科技城管委会", short_name="科技城管委会", kind=UnitKind.SECTOR)
+
+
+@pytest.fixture
+def unit_b(db):
+    return Unit.objects.create(name="市科技局", kind=UnitKind.DEPARTMENT)
+
+
+@pytest.fixture
+def unit_c(db):
+    return Unit.objects.create(name="市商务局", kind=UnitKind.DEPARTMENT)
+
+
+@pytest.fixture
+def sup(office):
+    return make_user("sup", Role.SUPERVISOR, office, "督查室王科长")
+
+
+@pytest.fixture
+def leader(db):
+    return make_user("leader", Role.LEADER, None, "李市长")
+
+
+@pytest.fixture
+def alice(unit_a):
+    return make_user("alice", Role.UNIT, unit_a, "张科技")
+
+
+@pytest.fixture
+def bob(unit_b):
+    return make_user("bob", Role.UNIT, unit_b, "刘配合")
+
+
+@pytest.fixture
+def charlie(unit_c):
+    return make_user("charlie", Role.UNIT, unit_c, "赵局外")
+
+
+@pytest.fixture
+def auditor(db):
+    return make_user("auditor", Role.AUDITOR)
+
+
+@pytest.fixture
+def sysadmin(db):
+    return make_user("sysadmin", Role.SYSADMIN)
+
+
+@pytest.fixture
+def secadmin(db):
+    return make_user("secadmin", Role.SECADMIN)
+
+
+@pytest.fixture
+def plan(sup):
+    return Plan.objects.create(name="2026年中原科技城建设重点任务清单", year=2026, start_date=datetime.date(2026, 1, 1))
+
+
+@pytest.fixture
+def task(plan, sup, unit_a, unit_b):
+    """A task led by unit_a (alice) and supported by unit_b (bob); charlie's unit has nothing to do with it."""
+    return create_task(
+        actor=sup,
+        plan=plan,
+        number="1",
+        title="建成中原科技城创新孵化基地",
+        target="孵化面积10万平方米",
+        lead_units=[unit_a],
+        supporting_units=[unit_b],
+        limit_text="年底前",
+        leader="周副市长",
+    )
+
+
+@pytest.fixture
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a downloaded browser; flags that keep it quiet on a closed network."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }  # fmt: skip

@@ -1,0 +1,31 @@
+"""Carries the request's address and id to the audit log without threading `request` through every service."""
+
+import uuid
+from contextvars import ContextVar
+
+current_request_meta: ContextVar[dict | None] = ContextVar("current_request_meta", default=None)
+
+
+def client_ip(request) -> str | None:
+    from django.conf import settings
+
+    if settings.USE_X_FORWARDED:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request.META.get("HTTP_X_REQUEST_ID") or str(uuid.uuid4())
+        token = current_request_meta.set({"ip": client_ip(request), "request_id": request.request_id})
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_meta.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response

@@ -1,0 +1,298 @@
+"""Pages for plans and tasks: the dashboard, lists, a task's page with its actions, reports and evidence."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tuijin.core.calendar import missing_next_year
+from tuijin.org.models import Role
+
+from . import services
+from .access import allowed_actions, get_visible_task, unit_roles
+from .forms import (
+    ClosureForm,
+    CloseForm,
+    DecideExtensionForm,
+    ExtensionForm,
+    PlanForm,
+    ReportForm,
+    ReturnForm,
+    TaskFilterForm,
+    TaskForm,
+)
+from .models import Evidence, ExtensionRequest, Plan, Task, TaskState, TaskStatus
+
+
+def _require_supervisor(user) -> None:
+    if not user.is_supervisor:
+        raise PermissionDenied
+
+
+def status_counts(tasks) -> dict[str, int]:
+    counts = dict(tasks.order_by().values_list("status").annotate(n=Count("id")))
+    return {s: counts.get(s, 0) for s in TaskStatus.values} | {"total": sum(counts.values())}
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    tasks = Task.objects.visible_to(user)
+    todo = []
+    if user.is_supervisor:
+        todo = list(tasks.filter(state=TaskState.CLOSURE_REQUESTED).for_list()[:10])
+    elif user.unit_ids():
+        todo = list(
+            tasks.filter(Q(state=TaskState.ASSIGNED) | Q(status__in=[TaskStatus.WARNING, TaskStatus.OVERDUE]))
+            .exclude(state=TaskState.CLOSED)
+            .for_list()
+            .order_by("deadline")[:10]
+        )
+    extensions = (
+        ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING, task__in=tasks)
+        .select_related("task", "requested_by")[:10]
+        if user.is_supervisor
+        else []
+    )
+    plans = (
+        Plan.objects.filter(tasks__in=tasks)
+        .annotate(
+            n=Count("tasks", distinct=True),
+            overdue=Count("tasks", filter=Q(tasks__status=TaskStatus.OVERDUE), distinct=True),
+            warning=Count("tasks", filter=Q(tasks__status=TaskStatus.WARNING), distinct=True),
+            closed=Count("tasks", filter=Q(tasks__status=TaskStatus.CLOSED), distinct=True),
+        )
+        .order_by("-year", "name")
+    )
+    red_list = tasks.filter(status=TaskStatus.OVERDUE).for_list().order_by("deadline")[:10]
+    show_calendar = user.has_role(Role.SYSADMIN, Role.SUPERVISOR)
+    return render(
+        request,
+        "tasks/dashboard.html",
+        {
+            "counts": status_counts(tasks),
+            "todo": todo,
+            "extensions": extensions,
+            "plans": plans,
+            "red_list": red_list,
+            "missing_year": missing_next_year() if show_calendar else None,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# ——— plans ———
+
+
+@login_required
+def plan_list(request):
+    tasks = Task.objects.visible_to(request.user)
+    plans = Plan.objects.annotate(
+        n=Count("tasks", filter=Q(tasks__in=tasks)),
+        overdue=Count("tasks", filter=Q(tasks__in=tasks, tasks__status=TaskStatus.OVERDUE)),
+        warning=Count("tasks", filter=Q(tasks__in=tasks, tasks__status=TaskStatus.WARNING)),
+        closed=Count("tasks", filter=Q(tasks__in=tasks, tasks__status=TaskStatus.CLOSED)),
+    )
+    if not request.user.sees_all_tasks:
+        plans = plans.filter(n__gt=0)
+    return render(request, "tasks/plan_list.html", {"plans": plans})
+
+
+@login_required
+def plan_form(request, code=None):
+    _require_supervisor(request.user)
+    plan = get_object_or_404(Plan, code=code) if code else None
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if plan:
+            plan = services.update_plan(actor=request.user, plan=plan, **fields)
+        else:
+            plan = services.create_plan(actor=request.user, **fields)
+        messages.success(request, _("Plan saved."))
+        return redirect("plan_detail", code=plan.code)
+    return render(request, "tasks/plan_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def plan_detail(request, code):
+    plan = get_object_or_404(Plan, code=code)
+    tasks = Task.objects.visible_to(request.user).filter(plan=plan)
+    if not request.user.sees_all_tasks and not tasks.exists():
+        raise Http404
+    return task_list(request, plan=plan)
+
+
+# ——— tasks ———
+
+
+PAGE_SIZE = 50
+
+
+@login_required
+def task_list(request, plan=None):
+    form = TaskFilterForm(request.GET or None)
+    tasks = Task.objects.visible_to(request.user)
+    if plan is not None:
+        tasks = tasks.filter(plan=plan)
+    if form.is_valid():
+        tasks = form.filter(tasks)
+    tasks = tasks.for_list().order_by("plan__year", "plan__name", "sort_key", "id")
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "plan": plan, "counts": status_counts(tasks) if plan else None}
+    template = "tasks/task_list.html#table" if request.htmx and not request.htmx.boosted else "tasks/task_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def task_form(request, plan_code, code=None):
+    _require_supervisor(request.user)
+    plan = get_object_or_404(Plan, code=plan_code)
+    task = get_visible_task(request.user, code) if code else None
+    form = TaskForm(request.POST or None, instance=task, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        lead, support, limit = data.pop("lead_units"), data.pop("supporting_units"), data.pop("limit_text")
+        try:
+            if task:
+                task = services.update_task(
+                    actor=request.user, task=task, lead_units=list(lead), supporting_units=list(support),
+                    limit_text=limit, **data,
+                )  # fmt: skip
+            else:
+                task = services.create_task(
+                    actor=request.user, plan=plan, lead_units=list(lead), supporting_units=list(support),
+                    limit_text=limit, **data,
+                )  # fmt: skip
+        except services.TransitionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if task.limit_kind == "unknown":
+                messages.warning(request, _("The time limit was not understood: %(msg)s") % {"msg": task.limit_note})
+            messages.success(request, _("Task saved."))
+            return redirect("task_detail", code=task.code)
+    return render(request, "tasks/task_form.html", {"form": form, "plan": plan, "task": task})
+
+
+def _detail_context(request, task, **forms):
+    actions = allowed_actions(request.user, task)
+    context = {
+        "task": task,
+        "actions": actions,
+        "my_roles": unit_roles(request.user, task),
+        "milestones": task.milestones.all(),
+        "reports": task.reports.select_related("unit", "author").prefetch_related("evidence"),
+        "attachments": task.evidence.filter(report__isnull=True),
+        "events": task.events.select_related("actor", "unit")[:100],
+        "extensions": task.extensions.select_related("requested_by", "decided_by"),
+        "children": task.children.for_list(),
+        "closure_form": forms.get("closure_form") or ClosureForm(),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        "close_form": forms.get("close_form") or CloseForm(),
+        "extension_form": forms.get("extension_form") or ExtensionForm(),
+        "decide_form": forms.get("decide_form") or DecideExtensionForm(),
+    }
+    return context
+
+
+@login_required
+def task_detail(request, code):
+    task = get_visible_task(request.user, code)
+    return render(request, "tasks/task_detail.html", _detail_context(request, task))
+
+
+@login_required
+@require_POST
+def task_action(request, code, action):
+    task = get_visible_task(request.user, code)
+    user = request.user
+    forms = {}
+    try:
+        if action == "acknowledge":
+            services.acknowledge(actor=user, task=task)
+            messages.success(request, _("Acknowledged. The task is now in progress."))
+        elif action == "request_closure":
+            form = forms["closure_form"] = ClosureForm(request.POST, request.FILES)
+            if form.is_valid():
+                services.request_closure(actor=user, task=task, **form.cleaned_data)
+                messages.success(request, _("Closure requested. The supervision office will verify and close it."))
+        elif action == "close":
+            form = forms["close_form"] = CloseForm(request.POST)
+            if form.is_valid():
+                services.close_task(actor=user, task=task, note=form.cleaned_data["note"])
+                messages.success(request, _("Task closed (销号)."))
+        elif action == "return":
+            form = forms["return_form"] = ReturnForm(request.POST)
+            if form.is_valid():
+                services.return_task(actor=user, task=task, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Task returned to the unit."))
+        elif action == "request_extension":
+            form = forms["extension_form"] = ExtensionForm(request.POST)
+            if form.is_valid():
+                services.request_extension(actor=user, task=task, **form.cleaned_data)
+                messages.success(request, _("Extension requested."))
+        elif action == "decide_extension":
+            form = forms["decide_form"] = DecideExtensionForm(request.POST)
+            extension = get_object_or_404(ExtensionRequest, pk=request.POST.get("extension"), task=task)
+            if form.is_valid():
+                services.decide_extension(actor=user, extension=extension, **form.cleaned_data)
+                messages.success(request, _("Decision recorded."))
+        else:
+            raise Http404
+    except services.TransitionError as exc:
+        messages.error(request, str(exc))
+        return redirect("task_detail", code=task.code)
+    if any(f.errors for f in forms.values()):
+        messages.error(request, _("Please correct the errors below."))
+        return render(request, "tasks/task_detail.html", _detail_context(request, task, **forms), status=400)
+    return redirect("task_detail", code=task.code)
+
+
+@login_required
+def report_form(request, code):
+    task = get_visible_task(request.user, code)
+    if "report" not in allowed_actions(request.user, task):
+        if task.state == TaskState.ASSIGNED and "acknowledge" in allowed_actions(request.user, task):
+            messages.warning(request, _("Acknowledge the task before reporting progress."))
+            return redirect("task_detail", code=task.code)
+        raise PermissionDenied
+    form = ReportForm(request.POST or None, request.FILES or None, task=task)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_report(actor=request.user, task=task, **form.cleaned_data)
+        except services.TransitionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Progress reported."))
+            return redirect("task_detail", code=task.code)
+    period = services.current_period(task.plan.cadence, timezone.localdate())
+    return render(
+        request,
+        "tasks/report_form.html",
+        {"task": task, "form": form, "period": period, "due": services.period_due(task.plan, period)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def evidence_file(request, code, variant="file"):
+    evidence = get_object_or_404(Evidence.objects.select_related("task"), code=code)
+    # Scoped like the task: a file of a task you cannot see does not exist for you.
+    if not Task.objects.visible_to(request.user).filter(pk=evidence.task_id).exists():
+        raise Http404
+    field = evidence.thumbnail if variant == "thumb" and evidence.thumbnail else evidence.file
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    inline = evidence.kind in (Evidence.Kind.PHOTO, Evidence.Kind.PDF)
+    response = FileResponse(handle, as_attachment=not inline, filename=evidence.original_name)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from tuijin.api import api
+from tuijin.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("tuijin.core.urls")),
+    path("org/", include("tuijin.org.urls")),
+    path("", include("tuijin.tasks.urls")),
+    path("api/v1/", api.urls),
+]
