@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("tuijin.core.urls")),
     path("org/", include("tuijin.org.urls")),
     path("", include("tuijin.tasks.urls")),
+    path("", include("tuijin.tasks.urls_import")),
     path("api/v1/", api.urls),
 ]
