@@ -8,15 +8,23 @@ from django.core.checks import Error, Tags, Warning, register
 def check_settings(app_configs, **kwargs):
     problems = []
     if not settings.SECRET_KEY:
-        problems.append(Error("SECRET_KEY is not set.", hint="Set SECRET_KEY or SECRET_KEY_FILE.", id="tuijin.E001"))
+        problems.append(
+            Error("SECRET_KEY is not set.", hint="Set SECRET_KEY or SECRET_KEY_FILE.", id="tuijin.E001")
+        )
     elif not settings.DEBUG and len(settings.SECRET_KEY) < 32:
         problems.append(
-            Error("SECRET_KEY is shorter than 32 characters.", hint="Use a long random value.", id="tuijin.E002")
+            Error(
+                "SECRET_KEY is shorter than 32 characters.", hint="Use a long random value.", id="tuijin.E002"
+            )
         )
     engine = settings.DATABASES["default"]["ENGINE"]
     if engine not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
         problems.append(
-            Error(f"Unsupported database engine {engine}.", hint="Use sqlite:// or postgres:// in DATABASE_URL.", id="tuijin.E003")
+            Error(
+                f"Unsupported database engine {engine}.",
+                hint="Use sqlite:// or postgres:// in DATABASE_URL.",
+                id="tuijin.E003",
+            )
         )
     if not settings.DEBUG and engine == "django.db.backends.sqlite3":
         problems.append(

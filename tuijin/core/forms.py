@@ -23,7 +23,10 @@ class AuditFilterForm(forms.Form):
         q = self.cleaned_data.get("q")
         if q:
             events = events.filter(
-                Q(actor_name__icontains=q) | Q(action__icontains=q) | Q(object_repr__icontains=q) | Q(object_type=q)
+                Q(actor_name__icontains=q)
+                | Q(action__icontains=q)
+                | Q(object_repr__icontains=q)
+                | Q(object_type=q)
             )
         if self.cleaned_data.get("start"):
             events = events.filter(at__date__gte=self.cleaned_data["start"])

@@ -12,7 +12,9 @@ from .models import CalendarDay, CalendarYear
 def set_calendar_day(*, actor, date: datetime.date, is_workday: bool, note: str = "") -> CalendarDay:
     day = CalendarDay.objects.filter(date=date).first()
     before = snapshot(day) if day else None
-    day, _created = CalendarDay.objects.update_or_create(date=date, defaults={"is_workday": is_workday, "note": note})
+    day, _created = CalendarDay.objects.update_or_create(
+        date=date, defaults={"is_workday": is_workday, "note": note}
+    )
     record(actor=actor, action="calendar.set_day", obj=day, before=before, after=snapshot(day))
     return day
 

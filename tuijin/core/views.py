@@ -40,7 +40,9 @@ def calendar(request):
     form = CalendarDayForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "complete":
         services.mark_year_complete(actor=request.user, year=int(request.POST["year"]))
-        messages.success(request, _("Calendar marked complete for %(year)s.") % {"year": request.POST["year"]})
+        messages.success(
+            request, _("Calendar marked complete for %(year)s.") % {"year": request.POST["year"]}
+        )
         return redirect(f"{request.path}?year={request.POST['year']}")
     if request.method == "POST" and request.POST.get("action") == "delete":
         services.delete_calendar_day(actor=request.user, day_id=int(request.POST["day"]))

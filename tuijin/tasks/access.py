@@ -15,7 +15,9 @@ def unit_roles(user, task: Task) -> set[str]:
 
 def user_units_on(user, task: Task, role: str | None = None) -> list:
     mine = user.unit_ids(Role.UNIT)
-    return [tu.unit for tu in task.task_units.all() if tu.unit_id in mine and (role is None or tu.role == role)]
+    return [
+        tu.unit for tu in task.task_units.all() if tu.unit_id in mine and (role is None or tu.role == role)
+    ]
 
 
 def allowed_actions(user, task: Task) -> set[str]:
@@ -36,7 +38,11 @@ def allowed_actions(user, task: Task) -> set[str]:
             actions.add("acknowledge")
         if state == TaskState.IN_PROGRESS:
             actions |= {"report", "request_closure"}
-        if state in (TaskState.ASSIGNED, TaskState.IN_PROGRESS) and task.deadline and not task.extensions_pending:
+        if (
+            state in (TaskState.ASSIGNED, TaskState.IN_PROGRESS)
+            and task.deadline
+            and not task.extensions_pending
+        ):
             actions.add("request_extension")
     if TaskUnit.SUPPORT in roles and state in (TaskState.ASSIGNED, TaskState.IN_PROGRESS):
         actions.add("report")

@@ -70,7 +70,9 @@ def read_photo(content: bytes) -> tuple[datetime.datetime | None, Decimal | None
     with Image.open(io.BytesIO(content)) as img:
         exif = img.getexif()
         taken_at = lat = lon = None
-        raw = exif.get_ifd(ExifTags.IFD.Exif).get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
+        raw = exif.get_ifd(ExifTags.IFD.Exif).get(ExifTags.Base.DateTimeOriginal) or exif.get(
+            ExifTags.Base.DateTime
+        )
         if raw:
             try:
                 naive = datetime.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
@@ -104,7 +106,9 @@ def check_upload(upload) -> CheckedFile:
         raise ValidationError(
             _("%(name)s is not one of the accepted files: %(allowed)s.") % {"name": name, "allowed": ALLOWED}
         )
-    checked = CheckedFile(kind=kind, content=content, name=name[-200:], sha256=hashlib.sha256(content).hexdigest())
+    checked = CheckedFile(
+        kind=kind, content=content, name=name[-200:], sha256=hashlib.sha256(content).hexdigest()
+    )
     if kind == Evidence.Kind.PHOTO:
         try:
             checked.taken_at, checked.latitude, checked.longitude, checked.thumbnail = read_photo(content)

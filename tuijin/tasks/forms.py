@@ -40,7 +40,10 @@ class PlanForm(forms.ModelForm):
         model = Plan
         fields = ["name", "year", "kind", "cadence", "report_day", "start_date", "yellow_workdays",
                   "progress_lag_points", "description"]  # fmt: skip
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}), "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -77,7 +80,9 @@ class TaskForm(forms.ModelForm):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["parent"].queryset = plan.tasks.filter(parent__isnull=True).exclude(pk=self.instance.pk or 0)
+        self.fields["parent"].queryset = plan.tasks.filter(parent__isnull=True).exclude(
+            pk=self.instance.pk or 0
+        )
         self.fields["parent"].required = False
         if self.instance.pk:
             self.fields["lead_units"].initial = self.instance.lead_units
@@ -93,20 +98,30 @@ class TaskForm(forms.ModelForm):
                 "supporting_units",
                 _("%(units)s cannot both lead and support.") % {"units": "、".join(u.name for u in both)},
             )
-        if data.get("source_kind") in (SourceKind.MEETING, SourceKind.INSTRUCTION, SourceKind.DOCUMENT) and not data.get(
-            "source_ref"
-        ):
-            self.add_error("source_ref", _("Give the document, minute or instruction number for this source."))
+        if data.get("source_kind") in (
+            SourceKind.MEETING,
+            SourceKind.INSTRUCTION,
+            SourceKind.DOCUMENT,
+        ) and not data.get("source_ref"):
+            self.add_error(
+                "source_ref", _("Give the document, minute or instruction number for this source.")
+            )
         return data
 
 
 class ReportForm(forms.Form):
-    text = forms.CharField(label=_("Progress this period"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    text = forms.CharField(
+        label=_("Progress this period"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
     progress = forms.IntegerField(label=_("Complete (%)"), min_value=0, max_value=100, required=False)
-    value = forms.DecimalField(label=_("Measured value"), required=False, max_digits=14, decimal_places=2, min_value=0)
+    value = forms.DecimalField(
+        label=_("Measured value"), required=False, max_digits=14, decimal_places=2, min_value=0
+    )
     files = EvidenceField(
         label=_("Photos and documents"),
-        widget=MultipleFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx", "capture": "environment"}),
+        widget=MultipleFileInput(
+            attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx", "capture": "environment"}
+        ),
     )
 
     def __init__(self, *args, task: Task, **kwargs):
@@ -121,19 +136,25 @@ class ReportForm(forms.Form):
         if progress is not None and progress < self.task.progress and self.task.state != TaskState.ASSIGNED:
             self.add_error(
                 "progress",
-                _("Progress cannot go back from %(old)s%% to %(new)s%%; explain a setback in the text and keep the figure.")
+                _(
+                    "Progress cannot go back from %(old)s%% to %(new)s%%; explain a setback in the text and keep the figure."
+                )
                 % {"old": self.task.progress, "new": progress},
             )
         return data
 
 
 class ClosureForm(forms.Form):
-    note = forms.CharField(label=_("What was achieved"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    note = forms.CharField(
+        label=_("What was achieved"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
     files = EvidenceField(label=_("Evidence of completion"))
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    reason = forms.CharField(
+        label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
 
 
 class CloseForm(forms.Form):
@@ -154,9 +175,15 @@ class DecideExtensionForm(forms.Form):
 
 class TaskFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.all(), required=False, to_field_name="code")
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses")), *TaskStatus.choices], required=False)
-    state = forms.ChoiceField(label=_("State"), choices=[("", _("All states")), *TaskState.choices], required=False)
+    plan = forms.ModelChoiceField(
+        label=_("Plan"), queryset=Plan.objects.all(), required=False, to_field_name="code"
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All statuses")), *TaskStatus.choices], required=False
+    )
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("All states")), *TaskState.choices], required=False
+    )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.active(), required=False)
 
     def filter(self, tasks):
@@ -165,7 +192,9 @@ class TaskFilterForm(forms.Form):
             from django.db.models import Q
 
             q = data["q"]
-            tasks = tasks.filter(Q(title__icontains=q) | Q(target__icontains=q) | Q(number=q) | Q(category__icontains=q))
+            tasks = tasks.filter(
+                Q(title__icontains=q) | Q(target__icontains=q) | Q(number=q) | Q(category__icontains=q)
+            )
         if data.get("plan"):
             tasks = tasks.filter(plan=data["plan"])
         if data.get("status"):

@@ -30,7 +30,9 @@ class Plan(models.Model):
     year = models.PositiveIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ANNUAL)
     description = models.TextField(_("description"), blank=True)
-    cadence = models.CharField(_("reporting cadence"), max_length=20, choices=Cadence.choices, default=Cadence.MONTHLY)
+    cadence = models.CharField(
+        _("reporting cadence"), max_length=20, choices=Cadence.choices, default=Cadence.MONTHLY
+    )
     report_day = models.PositiveSmallIntegerField(
         _("report due day"), default=25, help_text=_("Day of month for monthly reports")
     )
@@ -40,7 +42,12 @@ class Plan(models.Model):
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     owner_unit = models.ForeignKey(
-        Unit, verbose_name=_("owning office"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Unit,
+        verbose_name=_("owning office"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     is_illustrative = models.BooleanField(_("illustrative data"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -99,7 +106,9 @@ class TaskQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("plan").prefetch_related(
-            models.Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit").order_by("role", "position"))
+            models.Prefetch(
+                "task_units", queryset=TaskUnit.objects.select_related("unit").order_by("role", "position")
+            )
         )
 
 
@@ -109,22 +118,37 @@ class Task(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), related_name="tasks", on_delete=models.CASCADE)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent task"), null=True, blank=True, related_name="children", on_delete=models.CASCADE
+        "self",
+        verbose_name=_("parent task"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.CASCADE,
     )
     number = models.CharField(_("number"), max_length=20, blank=True)
     sort_key = models.CharField(max_length=60, blank=True, db_index=True)
     category = models.CharField(_("category"), max_length=100, blank=True)
     title = models.CharField(_("task"), max_length=500)
     target = models.TextField(_("target"), blank=True)
-    measure_quantity = models.DecimalField(_("target quantity"), max_digits=14, decimal_places=2, null=True, blank=True)
-    measure_unit = models.CharField(_("measure unit"), max_length=20, blank=True, help_text=_("亩, km, m², 万元 …"))
-    measured_value = models.DecimalField(_("measured value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    measure_quantity = models.DecimalField(
+        _("target quantity"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    measure_unit = models.CharField(
+        _("measure unit"), max_length=20, blank=True, help_text=_("亩, km, m², 万元 …")
+    )
+    measured_value = models.DecimalField(
+        _("measured value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     leader = models.CharField(_("responsible leader"), max_length=100, blank=True)
     owner = models.CharField(_("responsible person"), max_length=100, blank=True)
-    source_kind = models.CharField(_("source"), max_length=20, choices=SourceKind.choices, default=SourceKind.DEPLOYMENT)
+    source_kind = models.CharField(
+        _("source"), max_length=20, choices=SourceKind.choices, default=SourceKind.DEPLOYMENT
+    )
     source_ref = models.CharField(_("document or minute number"), max_length=100, blank=True)
     limit_text = models.CharField(_("time limit as written"), max_length=300, blank=True)
-    limit_kind = models.CharField(_("time limit kind"), max_length=20, choices=LimitKind.choices, default=LimitKind.EMPTY)
+    limit_kind = models.CharField(
+        _("time limit kind"), max_length=20, choices=LimitKind.choices, default=LimitKind.EMPTY
+    )
     limit_note = models.CharField(_("time limit note"), max_length=300, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
     original_deadline = models.DateField(_("original deadline"), null=True, blank=True)
@@ -139,7 +163,12 @@ class Task(models.Model):
     status_reason = models.CharField(_("status reason"), max_length=200, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress %"), default=0)
     latest_report = models.ForeignKey(
-        "Report", null=True, blank=True, related_name="+", on_delete=models.SET_NULL, verbose_name=_("latest report")
+        "Report",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        verbose_name=_("latest report"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -259,7 +288,9 @@ class Evidence(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     task = models.ForeignKey(Task, related_name="evidence", on_delete=models.CASCADE)
-    report = models.ForeignKey(Report, null=True, blank=True, related_name="evidence", on_delete=models.CASCADE)
+    report = models.ForeignKey(
+        Report, null=True, blank=True, related_name="evidence", on_delete=models.CASCADE
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
@@ -271,7 +302,12 @@ class Evidence(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     reused_from = models.ForeignKey(
-        "self", null=True, blank=True, related_name="+", on_delete=models.SET_NULL, verbose_name=_("same file as")
+        "self",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        verbose_name=_("same file as"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -333,7 +369,9 @@ class TaskEvent(models.Model):
 
     task = models.ForeignKey(Task, related_name="events", on_delete=models.CASCADE)
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
     unit = models.ForeignKey(Unit, null=True, blank=True, related_name="+", on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     note = models.TextField(blank=True)

@@ -42,7 +42,9 @@ TASK_AUDIT_FIELDS = [
 
 def _require(user, task: Task, action: str) -> None:
     if action not in allowed_actions(user, task):
-        raise TransitionError(_("You cannot do this on task %(number)s now.") % {"number": task.number or task.pk})
+        raise TransitionError(
+            _("You cannot do this on task %(number)s now.") % {"number": task.number or task.pk}
+        )
 
 
 def _event(task: Task, kind: str, actor, note: str = "", unit=None, **data) -> TaskEvent:
@@ -265,7 +267,9 @@ def submit_report(
     elif task.latest_report_id is None:
         task.latest_report = report
         task.save(update_fields=["latest_report", "updated_at"])
-    _event(task, TaskEvent.Kind.REPORTED, actor, unit=unit, note=text[:500], progress=progress, files=len(files))
+    _event(
+        task, TaskEvent.Kind.REPORTED, actor, unit=unit, note=text[:500], progress=progress, files=len(files)
+    )
     refresh_status([task])
     roll_up(task.parent)
     record(
@@ -281,7 +285,9 @@ def request_closure(*, actor, task: Task, note: str, files: Sequence[CheckedFile
     for checked in files:
         save_evidence(task=task, report=None, actor=actor, checked=checked)
     if not task.evidence.exists():
-        raise TransitionError(_("Attach evidence (photos or documents) that the task is done before asking to close it."))
+        raise TransitionError(
+            _("Attach evidence (photos or documents) that the task is done before asking to close it.")
+        )
     task.state = TaskState.CLOSURE_REQUESTED
     task.save(update_fields=["state", "updated_at"])
     _event(task, TaskEvent.Kind.CLOSURE_REQUESTED, actor, note=note, files=len(files))
@@ -300,7 +306,13 @@ def close_task(*, actor, task: Task, note: str = "") -> Task:
     _event(task, TaskEvent.Kind.CLOSED, actor, note=note)
     refresh_status([task])
     roll_up(task.parent)
-    record(actor=actor, action="task.close", obj=task, before={"state": "closure_requested"}, after={"state": "closed"})
+    record(
+        actor=actor,
+        action="task.close",
+        obj=task,
+        before={"state": "closure_requested"},
+        after={"state": "closed"},
+    )
     return task
 
 
@@ -324,20 +336,26 @@ def request_extension(*, actor, task: Task, new_deadline: datetime.date, reason:
     if task.deadline is None or today > task.deadline:
         raise TransitionError(_("An extension must be requested before the deadline; this one has passed."))
     if new_deadline <= task.deadline:
-        raise TransitionError(_("The new deadline must be later than the current one (%(d)s).") % {"d": task.deadline})
+        raise TransitionError(
+            _("The new deadline must be later than the current one (%(d)s).") % {"d": task.deadline}
+        )
     if not reason.strip():
         raise TransitionError(_("Give the reason for the extension."))
     ext = ExtensionRequest.objects.create(
         task=task, requested_by=actor, old_deadline=task.deadline, new_deadline=new_deadline, reason=reason
     )
-    _event(task, TaskEvent.Kind.EXTENSION_REQUESTED, actor, note=reason, new_deadline=new_deadline.isoformat())
+    _event(
+        task, TaskEvent.Kind.EXTENSION_REQUESTED, actor, note=reason, new_deadline=new_deadline.isoformat()
+    )
     record(actor=actor, action="extension.request", obj=ext, after=snapshot(ext))
     return ext
 
 
 @transaction.atomic
-def decide_extension(*, actor, extension: ExtensionRequest, approve: bool, note: str = "") -> ExtensionRequest:
-    task = extension.task
+def decide_extension(
+    *, actor, extension: ExtensionRequest, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    task = Task.objects.for_list().get(pk=extension.task_id)
     _require(actor, task, "decide_extension")
     if extension.state != ExtensionRequest.State.PENDING:
         raise TransitionError(_("This extension request has already been decided."))
@@ -365,5 +383,10 @@ def add_attachment(*, actor, task: Task, checked: CheckedFile):
         raise TransitionError(_("You cannot add files to this task."))
     evidence = save_evidence(task=task, report=None, actor=actor, checked=checked)
     _event(task, TaskEvent.Kind.EVIDENCE_ADDED, actor, note=checked.name)
-    record(actor=actor, action="evidence.create", obj=evidence, after={"name": checked.name, "sha256": checked.sha256})
+    record(
+        actor=actor,
+        action="evidence.create",
+        obj=evidence,
+        after={"name": checked.name, "sha256": checked.sha256},
+    )
     return evidence

@@ -17,8 +17,8 @@ from tuijin.org.models import Role
 from . import services
 from .access import allowed_actions, get_visible_task, unit_roles
 from .forms import (
-    ClosureForm,
     CloseForm,
+    ClosureForm,
     DecideExtensionForm,
     ExtensionForm,
     PlanForm,
@@ -55,8 +55,9 @@ def dashboard(request):
             .order_by("deadline")[:10]
         )
     extensions = (
-        ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING, task__in=tasks)
-        .select_related("task", "requested_by")[:10]
+        ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING, task__in=tasks).select_related(
+            "task", "requested_by"
+        )[:10]
         if user.is_supervisor
         else []
     )
@@ -146,7 +147,9 @@ def task_list(request, plan=None):
     tasks = tasks.for_list().order_by("plan__year", "plan__name", "sort_key", "id")
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "plan": plan, "counts": status_counts(tasks) if plan else None}
-    template = "tasks/task_list.html#table" if request.htmx and not request.htmx.boosted else "tasks/task_list.html"
+    template = (
+        "tasks/task_list.html#table" if request.htmx and not request.htmx.boosted else "tasks/task_list.html"
+    )
     return render(request, template, context)
 
 
@@ -174,7 +177,9 @@ def task_form(request, plan_code, code=None):
             form.add_error(None, str(exc))
         else:
             if task.limit_kind == "unknown":
-                messages.warning(request, _("The time limit was not understood: %(msg)s") % {"msg": task.limit_note})
+                messages.warning(
+                    request, _("The time limit was not understood: %(msg)s") % {"msg": task.limit_note}
+                )
             messages.success(request, _("Task saved."))
             return redirect("task_detail", code=task.code)
     return render(request, "tasks/task_form.html", {"form": form, "plan": plan, "task": task})
@@ -221,7 +226,9 @@ def task_action(request, code, action):
             form = forms["closure_form"] = ClosureForm(request.POST, request.FILES)
             if form.is_valid():
                 services.request_closure(actor=user, task=task, **form.cleaned_data)
-                messages.success(request, _("Closure requested. The supervision office will verify and close it."))
+                messages.success(
+                    request, _("Closure requested. The supervision office will verify and close it.")
+                )
         elif action == "close":
             form = forms["close_form"] = CloseForm(request.POST)
             if form.is_valid():
