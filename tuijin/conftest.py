@@ -106,7 +106,7 @@ def task(plan, sup, unit_a, unit_b):
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, never a downloaded browser; flags that keep it quiet on a closed network."""
     return {

@@ -29,3 +29,23 @@ class RequestContextMiddleware:
             current_request_meta.reset(token)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class ChineseFirstLocaleMiddleware:
+    """Simplified Chinese unless the user chose another language with the switch (cookie); the browser's
+    Accept-Language is ignored because shared office machines often carry an English system locale."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

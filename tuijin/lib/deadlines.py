@@ -49,14 +49,27 @@ class ParsedLimit:
 
 # --- normalisation ------------------------------------------------------------------------------------
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_RUN = re.compile("[〇零一二两三四五六七八九十百]+")
 _CN_POSITIONAL = re.compile(r"(?:(?P<hundreds>\d)百)?0?(?:(?P<tens>\d)?(?P<ten>十))?(?P<units>\d)?")
 _LINE_BREAKS = "\n\r\u2028\u2029\x85\x0b\x0c"
 
 
 def chinese_to_int(run: str) -> int | None:
-    """"二十八" -> 28, "十" -> 10, "二〇二一" -> 2021, "一百零五" -> 105; None when not a number."""
+    """ "二十八" -> 28, "十" -> 10, "二〇二一" -> 2021, "一百零五" -> 105; None when not a number."""
     mapped = "".join(str(_CN_DIGITS[c]) if c in _CN_DIGITS else c for c in run)
     if mapped.isdigit():
         return int(mapped)
@@ -124,7 +137,10 @@ _ATOMS = [
         r"(?:(?P<before>以前|之前|前)|(?P<after>以后|之后|后))?",
     ),
     ("quarter", _YEAR + r"?(?:第|前)?(?<!\d)(?P<q>\d)季度?(?:末|底)?"),
-    ("quarter", r"(?:(?P<y>(?<!\d)\d{4})(?:年度?)?|(?P<ry>[今本当明次])年度?)?(?<![A-Za-z])[Qq](?P<q>\d)(?!\d)"),
+    (
+        "quarter",
+        r"(?:(?P<y>(?<!\d)\d{4})(?:年度?)?|(?P<ry>[今本当明次])年度?)?(?<![A-Za-z])[Qq](?P<q>\d)(?!\d)",
+    ),
     ("half", _YEAR + r"?(?P<h>上|下)半年"),
     ("year", _YEAR + r"(?:年?(?:底|末|内|终))?"),
     ("year", r"(?<![\d半每年全上下今本当明次])年(?:底|末|内|终|度内)|全年"),
@@ -138,7 +154,9 @@ _PART_DAY = {"上旬": 10, "中旬": 20, "上中旬": 20}  # anything else (下�
 _SEPARATORS = re.compile(r"[,;。、\n]")
 _STRIP = " \t\r\n\u3000，,；;。、：:"
 _RANGE_GAPS = re.compile(r"[-~—–―至到]+")
-_VAGUE = re.compile(r"尽快|尽早|抓紧|及时|适时|择机|视情况?|根据情况|根据需要|按需|近期|待定|另行|随时|立即|马上|限期")
+_VAGUE = re.compile(
+    r"尽快|尽早|抓紧|及时|适时|择机|视情况?|根据情况|根据需要|按需|近期|待定|另行|随时|立即|马上|限期"
+)
 _DATE_LIKE = re.compile(r"\d+个?(?:年|月|日|号|季|旬|周|天|星期)|[上中下]旬|[上下]半|季度|[Qq]\d")
 _EXAMPLE = "请填写如“6月底前”或“{y}年9月30日”"
 
@@ -217,7 +235,9 @@ def _interpret(atom: _Atom, plan_year: int, shown: str) -> None:
             return
         atom.date, atom.error = _make_date(year, month, _PART_DAY.get(g["part"]), plan_year, shown)
         if atom.date and g["before"] and not g["part"]:
-            atom.note = f"“{shown}”可理解为{month}月1日前或{month}月底前，已按{atom.date.isoformat()}处理，请确认"
+            atom.note = (
+                f"“{shown}”可理解为{month}月1日前或{month}月底前，已按{atom.date.isoformat()}处理，请确认"
+            )
     elif kind == "quarter":
         quarter = int(g["q"])
         if not 1 <= quarter <= 4:

@@ -74,7 +74,6 @@ def test_it_parses_every_cell_of_the_sample_list_as_its_readme_says():
         ("6月底前", d(6, 30)),
         ("6月底", d(6, 30)),
         ("6月末", d(6, 30)),
-        ("6月以前", d(6, 30)),
         ("六月底前", d(6, 30)),
         ("十月底前", d(10, 31)),
         ("十一月底", d(11, 30)),
@@ -143,7 +142,20 @@ def test_it_reads_an_exact_date_in_any_common_spelling(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["年底前", "年底", "年内", "年末", "全年", "12月底前", "年内竣工", "2021年底", "今年内", "年度内", "2021年"]
+    "text",
+    [
+        "年底前",
+        "年底",
+        "年内",
+        "年末",
+        "全年",
+        "12月底前",
+        "年内竣工",
+        "2021年底",
+        "今年内",
+        "年度内",
+        "2021年",
+    ],
 )
 def test_it_reads_year_end_phrases_as_31_december(text):
     assert deadline(text) == d(12, 31)
@@ -153,7 +165,9 @@ def test_it_reads_a_year_end_of_next_year():
     assert deadline("2022年底前") == d(12, 31, 2022)
 
 
-@pytest.mark.parametrize("text, expected", [("上半年", d(6, 30)), ("下半年", d(12, 31)), ("2022年上半年", d(6, 30, 2022))])
+@pytest.mark.parametrize(
+    "text, expected", [("上半年", d(6, 30)), ("下半年", d(12, 31)), ("2022年上半年", d(6, 30, 2022))]
+)
 def test_it_reads_halves_of_the_year(text, expected):
     assert deadline(text) == expected
 
@@ -362,10 +376,11 @@ def test_it_flags_a_vague_word_beside_a_date():
     assert result.ambiguous and "尽快" in result.message
 
 
-def test_it_flags_a_month_written_with_before_only():
-    result = parse_limit("6月前", Y)
+@pytest.mark.parametrize("text", ["6月前", "6月以前", "六月之前", "2021年6月前"])
+def test_it_reads_a_month_with_only_before_as_month_end_but_asks(text):
+    result = parse_limit(text, Y)
     assert result.deadline == d(6, 30)
-    assert result.ambiguous and "6月1日前" in result.message
+    assert result.ambiguous and "6月1日前或6月底前" in result.message
 
 
 def test_it_flags_a_list_of_months_missing_their_units():
@@ -401,7 +416,9 @@ def spell(n: int, spelling: str) -> str:
     return {"arabic": str(n), "chinese": cn(n), "full width": str(n).translate(FULL_WIDTH)}[spelling]
 
 
-@given(DAYS, SPELLING, st.sampled_from(["{m}月{d}日", "{m}月{d}日前", "{y}年{m}月{d}日", "{y}年{m}月{d}日前"]))
+@given(
+    DAYS, SPELLING, st.sampled_from(["{m}月{d}日", "{m}月{d}日前", "{y}年{m}月{d}日", "{y}年{m}月{d}日前"])
+)
 def test_it_reads_any_day_written_as_month_and_day(day, spelling, template):
     if "{y}" not in template:
         day = day.replace(year=Y)
@@ -427,7 +444,9 @@ def test_it_reads_any_early_or_mid_month(month, spelling, part):
     assert deadline(spell(month, spelling) + "月" + suffix) == d(month, day)
 
 
-@given(st.integers(1, 4), SPELLING, st.sampled_from(["{q}季度", "第{q}季度", "{q}季度末", "{q}季度前", "Q{q}"]))
+@given(
+    st.integers(1, 4), SPELLING, st.sampled_from(["{q}季度", "第{q}季度", "{q}季度末", "{q}季度前", "Q{q}"])
+)
 def test_it_reads_any_quarter(quarter, spelling, template):
     if template == "Q{q}":
         spelling = "arabic"
@@ -472,7 +491,11 @@ def test_it_never_raises_and_keeps_the_text_verbatim(text, year):
         assert result.ambiguous and result.deadline is None
 
 
-@given(st.text(alphabet="0123456789一二三四五六七八九十〇年月日号底末前内上中下旬季度第每周半Q.-/，；、 \n长期持续工作天个"))
+@given(
+    st.text(
+        alphabet="0123456789一二三四五六七八九十〇年月日号底末前内上中下旬季度第每周半Q.-/，；、 \n长期持续工作天个"
+    )
+)
 def test_it_never_raises_on_text_made_of_date_words(text):
     result = parse_limit(text, Y)
     assert result.text == text
