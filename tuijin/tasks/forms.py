@@ -124,9 +124,15 @@ class ReportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, task: Task, **kwargs):
+    consolidated = forms.BooleanField(
+        label=_("This report consolidates the supporting units' parts"), required=False
+    )
+
+    def __init__(self, *args, task: Task, is_lead: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.task = task
+        if not is_lead:
+            del self.fields["consolidated"]
 
     def clean(self):
         data = super().clean()
@@ -149,6 +155,10 @@ class ClosureForm(forms.Form):
         label=_("What was achieved"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
     files = EvidenceField(label=_("Evidence of completion"))
+
+
+class AttachmentForm(forms.Form):
+    files = EvidenceField(label=_("Files"), required=True)
 
 
 class ReturnForm(forms.Form):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("plans/new/", views.plan_form, name="plan_create"),
     path("plans/<uuid:code>/", views.plan_detail, name="plan_detail"),
     path("plans/<uuid:code>/edit/", views.plan_form, name="plan_edit"),
+    path("plans/<uuid:code>/reporting/", views.plan_reporting, name="plan_reporting"),
     path("plans/<uuid:plan_code>/tasks/new/", views.task_form, name="task_create"),
     path("plans/<uuid:plan_code>/tasks/<uuid:code>/edit/", views.task_form, name="task_edit"),
     path("tasks/", views.task_list, name="task_list"),

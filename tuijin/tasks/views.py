@@ -17,6 +17,7 @@ from tuijin.org.models import Role
 from . import services
 from .access import allowed_actions, get_visible_task, unit_roles
 from .forms import (
+    AttachmentForm,
     CloseForm,
     ClosureForm,
     DecideExtensionForm,
@@ -202,6 +203,8 @@ def _detail_context(request, task, **forms):
         "close_form": forms.get("close_form") or CloseForm(),
         "extension_form": forms.get("extension_form") or ExtensionForm(),
         "decide_form": forms.get("decide_form") or DecideExtensionForm(),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+        "can_attach": bool({"edit", "report", "request_closure"} & actions),
     }
     return context
 
@@ -250,6 +253,12 @@ def task_action(request, code, action):
             if form.is_valid():
                 services.decide_extension(actor=user, extension=extension, **form.cleaned_data)
                 messages.success(request, _("Decision recorded."))
+        elif action == "attach":
+            form = forms["attachment_form"] = AttachmentForm(request.POST, request.FILES)
+            if form.is_valid():
+                for checked in form.cleaned_data["files"]:
+                    services.add_attachment(actor=user, task=task, checked=checked)
+                messages.success(request, _("Files attached."))
         else:
             raise Http404
     except services.TransitionError as exc:
@@ -269,7 +278,8 @@ def report_form(request, code):
             messages.warning(request, _("Acknowledge the task before reporting progress."))
             return redirect("task_detail", code=task.code)
         raise PermissionDenied
-    form = ReportForm(request.POST or None, request.FILES or None, task=task)
+    is_lead = "lead" in unit_roles(request.user, task)
+    form = ReportForm(request.POST or None, request.FILES or None, task=task, is_lead=is_lead)
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_report(actor=request.user, task=task, **form.cleaned_data)
@@ -279,10 +289,22 @@ def report_form(request, code):
             messages.success(request, _("Progress reported."))
             return redirect("task_detail", code=task.code)
     period = services.current_period(task.plan.cadence, timezone.localdate())
+    # The lead unit consolidates: show it what the supporting units reported this period.
+    support_reports = (
+        task.reports.filter(period=period).exclude(unit__in=task.lead_units).select_related("unit", "author")
+        if is_lead
+        else []
+    )
     return render(
         request,
         "tasks/report_form.html",
-        {"task": task, "form": form, "period": period, "due": services.period_due(task.plan, period)},
+        {
+            "task": task,
+            "form": form,
+            "period": period,
+            "due": services.period_due(task.plan, period),
+            "support_reports": support_reports,
+        },  # fmt: skip
         status=400 if form.errors else 200,
     )
 
@@ -303,3 +325,21 @@ def evidence_file(request, code, variant="file"):
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response
+
+
+@login_required
+def plan_reporting(request, code):
+    """The reporting grid: for each task, whether the lead unit's report for each recent period is in."""
+    from .reporting import reporting_grid
+
+    plan = get_object_or_404(Plan, code=code)
+    tasks = Task.objects.visible_to(request.user).filter(plan=plan).for_list().order_by("sort_key", "id")
+    if not request.user.sees_all_tasks and not tasks.exists():
+        raise Http404
+    today = timezone.localdate()
+    periods, rows, totals = reporting_grid(plan, tasks, today)
+    return render(
+        request,
+        "tasks/plan_reporting.html",
+        {"plan": plan, "periods": periods, "rows": rows, "totals": totals, "today": today},
+    )

@@ -86,9 +86,10 @@ def test_it_lets_a_sector_officer_report_from_a_phone_and_the_office_close(brows
     shot(page, "task-closure-requested-supervisor")
     page.click("[data-testid=close]")
     page.wait_for_load_state()
-    assert "已办结" in page.get_by_test_id("task-state").inner_text() or "Closed" in page.get_by_test_id(
-        "task-state"
-    ).inner_text()
+    assert (
+        "已办结" in page.get_by_test_id("task-state").inner_text()
+        or "Closed" in page.get_by_test_id("task-state").inner_text()
+    )
     shot(page, "task-closed-supervisor")
     desk.close()
 
@@ -99,5 +100,7 @@ def test_it_filters_the_task_list_without_reloading(page, live_server, task, sup
     rows = page.locator("[data-testid=task-table] tbody tr[data-status]")
     assert rows.count() == 1
     page.fill("input[name=q]", "不存在的任务")
-    page.wait_for_function("document.querySelectorAll('[data-testid=task-table] tbody tr[data-status]').length === 0")
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=task-table] tbody tr[data-status]').length === 0"
+    )
     shot(page, "task-list-filtered")

@@ -162,3 +162,18 @@ def test_it_lists_tasks_with_a_fixed_number_of_queries(client, plan, sup, unit_a
     assert len(large) == len(small)
     with django_assert_max_num_queries(12):
         client.get(reverse("task_list"))
+
+
+@pytest.mark.django_db
+def test_it_attaches_files_for_those_concerned_only(client, task, alice, leader):
+    login(client, alice)
+    client.post(reverse("task_action", args=[task.code, "acknowledge"]))
+    response = client.post(
+        reverse("task_action", args=[task.code, "attach"]), {"files": [png_upload("方案.png")]}
+    )
+    assert response.status_code == 302
+    assert task.evidence.get().original_name == "方案.png"
+    client.logout()
+    login(client, leader)
+    client.post(reverse("task_action", args=[task.code, "attach"]), {"files": [png_upload("x.png")]})
+    assert task.evidence.count() == 1
