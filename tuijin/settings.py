@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "ninja",
     "tuijin.core",
     "tuijin.org",
     "tuijin.tasks",

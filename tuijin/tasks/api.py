@@ -16,14 +16,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from . import services
 from .access import get_visible_task, unit_roles
 from .forms import CloseForm, ClosureForm, DecideExtensionForm, ExtensionForm, ReportForm, ReturnForm
-from .models import ExtensionRequest, Plan, Task, TaskState, TaskStatus, TaskUnit
+from .models import ExtensionRequest, Plan, Report, Task, TaskState, TaskStatus, TaskUnit
 from .schemas import (
     CloseIn,
     ClosureIn,
@@ -47,9 +47,10 @@ WRITE_RULES = """
 Answers 404 when the caller cannot see the task, 403 when the caller's role can never do this
 (leaders only read; only the lead unit acknowledges and asks for closure or extension; lead and supporting
 units report; only the supervision office closes, returns and decides extensions), 409 with `detail` when the
-role may but the task's state does not allow it now, and 422 naming each invalid field."""
+role may but the task's state does not allow it now, 422 naming each invalid field, and 400 for a body
+that is not a JSON object."""
 
-WRITE_RESPONSES = {403: Message, 404: Message, 409: Message, 422: ValidationErrors}
+WRITE_RESPONSES = {400: Message, 403: Message, 404: Message, 409: Message, 422: ValidationErrors}
 
 
 # ——— reading requests ———
@@ -144,8 +145,8 @@ def _detail(request, code) -> Task:
     return get_visible_task(request.auth, code)
 
 
-def _conflict(exc: services.TransitionError):
-    return 409, {"detail": str(exc)}
+def _conflict(exc: services.TransitionError) -> Status:
+    return Status(409, {"detail": str(exc)})
 
 
 # ——— plans ———
@@ -234,7 +235,9 @@ def create_report(request, code: UUID):
         report = services.submit_report(actor=request.auth, task=task, **data)
     except services.TransitionError as exc:
         return _conflict(exc)
-    return 201, report
+    return Status(
+        201, Report.objects.select_related("unit", "author").prefetch_related("evidence").get(pk=report.pk)
+    )
 
 
 @router.post(

@@ -1,13 +1,34 @@
 """Shapes of tasks, plans and reports in the JSON API. Public ids are UUID `code`s, never primary keys."""
 
 import datetime
+import enum
 from decimal import Decimal
 from uuid import UUID
 
 from ninja import Field, Schema
 
 from .access import allowed_actions
-from .models import Cadence, Evidence, ExtensionRequest, Plan, SourceKind, Task, TaskState, TaskStatus
+from .models import (
+    Cadence,
+    Evidence,
+    ExtensionRequest,
+    LimitKind,
+    Plan,
+    SourceKind,
+    Task,
+    TaskState,
+    TaskStatus,
+)
+
+
+def _choices(name: str, choices: type[enum.Enum]) -> type[enum.Enum]:
+    """The model's choices under a name of their own: OpenAPI would merge Plan.Kind and Evidence.Kind as "Kind"."""
+    return enum.Enum(name, {member.name: member.value for member in choices}, type=str)  # type: ignore[return-value]
+
+
+PlanKind = _choices("PlanKind", Plan.Kind)
+EvidenceKind = _choices("EvidenceKind", Evidence.Kind)
+ExtensionState = _choices("ExtensionState", ExtensionRequest.State)
 
 
 class Message(Schema):
@@ -39,7 +60,7 @@ class PlanOut(Schema):
     id: UUID
     name: str
     year: int
-    kind: Plan.Kind
+    kind: PlanKind
     cadence: Cadence
     counts: PlanCounts = Field(description="Tasks of this plan the caller can see, by status.")
 
@@ -95,7 +116,7 @@ class MilestoneOut(Schema):
 class EvidenceOut(Schema):
     id: UUID
     name: str
-    kind: Evidence.Kind
+    kind: EvidenceKind
     size: int
     taken_at: datetime.datetime | None
     latitude: Decimal | None
@@ -147,7 +168,7 @@ class ReportOut(Schema):
 
 class ExtensionOut(Schema):
     id: int = Field(description="Use with POST /extensions/{id}/decision.")
-    state: ExtensionRequest.State
+    state: ExtensionState
     old_deadline: datetime.date
     new_deadline: datetime.date
     reason: str
@@ -177,7 +198,7 @@ class TaskDetail(TaskItem):
     owner: str = Field(description="Responsible person (责任人).")
     source_kind: SourceKind
     source_ref: str = Field(description="Document, minute or instruction number of the source.")
-    limit_kind: str
+    limit_kind: LimitKind
     limit_note: str
     original_deadline: datetime.date | None = Field(
         description="The deadline before the first approved extension."
