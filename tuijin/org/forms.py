@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import importing, services
 from .models import Liaison, Membership, Role, Unit, UnitAlias, UnitKind, User
 
 STATUS_CHOICES = [("active", _("Active")), ("inactive", _("Inactive")), ("all", _("All"))]
@@ -138,7 +138,7 @@ class UnitImportForm(BootstrapForm, forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > IMPORT_MAX_BYTES:
             raise ValidationError(_("The file is larger than 5 MB."))
-        self.cleaned_data["sheet"] = services.read_unit_sheet(upload.name, upload.read())
+        self.cleaned_data["sheet"] = importing.read_unit_sheet(upload.name, upload.read())
         return upload
 
 

@@ -46,7 +46,12 @@ class Unit(models.Model):
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.DEPARTMENT)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, related_name="children", on_delete=models.PROTECT
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.PROTECT,
     )
     sort_order = models.IntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -122,7 +127,9 @@ class Membership(models.Model):
     """A user's role, in a unit where the role is tied to one."""
 
     user = models.ForeignKey(User, related_name="memberships", on_delete=models.CASCADE)
-    unit = models.ForeignKey(Unit, related_name="memberships", null=True, blank=True, on_delete=models.CASCADE)
+    unit = models.ForeignKey(
+        Unit, related_name="memberships", null=True, blank=True, on_delete=models.CASCADE
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
@@ -138,7 +145,9 @@ class Liaison(models.Model):
     """The liaison officer (联络员) a unit names for the programme."""
 
     unit = models.OneToOneField(Unit, related_name="liaison", on_delete=models.CASCADE)
-    user = models.ForeignKey(User, null=True, blank=True, related_name="liaison_for", on_delete=models.SET_NULL)
+    user = models.ForeignKey(
+        User, null=True, blank=True, related_name="liaison_for", on_delete=models.SET_NULL
+    )
     name = models.CharField(_("name"), max_length=50)
     position = models.CharField(_("position"), max_length=50, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import services
+from . import importing, services
 from .forms import (
     LiaisonForm,
     MembershipForm,
@@ -140,10 +140,10 @@ def unit_import(request):
             messages.error(request, _("This preview is no longer available; upload the file again."))
             return redirect("unit_import")
         try:
-            plan = services.apply_unit_import(
+            plan = importing.apply_unit_import(
                 actor=request.user, sheet=stored["sheet"], filename=stored["filename"]
             )
-        except services.ImportRejected as exc:
+        except importing.ImportRejected as exc:
             # The units changed since the preview; show what is wrong now.
             del request.session[IMPORT_SESSION_KEY]
             plan = exc.plan
@@ -161,7 +161,7 @@ def unit_import(request):
         form = UnitImportForm(request.POST or None, request.FILES or None)
     preview_id = None
     if request.method == "POST" and form.is_valid():
-        plan = services.plan_unit_import(form.cleaned_data["sheet"])
+        plan = importing.plan_unit_import(form.cleaned_data["sheet"])
         request.session.pop(IMPORT_SESSION_KEY, None)
         if not plan.problems:
             preview_id = uuid.uuid4().hex

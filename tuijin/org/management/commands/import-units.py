@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from tuijin.org import services
+from tuijin.org import importing
 
 
 class Command(BaseCommand):
@@ -28,14 +28,14 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
         with translation.override(settings.LANGUAGE_CODE):
             try:
-                sheet = services.read_unit_sheet(path.name, data)
+                sheet = importing.read_unit_sheet(path.name, data)
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from None
-            plan = services.plan_unit_import(sheet)
+            plan = importing.plan_unit_import(sheet)
             if not plan.problems and not options["dry_run"]:
                 try:
-                    plan = services.apply_unit_import(actor=None, sheet=sheet, filename=path.name)
-                except services.ImportRejected as exc:
+                    plan = importing.apply_unit_import(actor=None, sheet=sheet, filename=path.name)
+                except importing.ImportRejected as exc:
                     plan = exc.plan
             for problem in plan.problems:
                 self.stderr.write(str(problem))
