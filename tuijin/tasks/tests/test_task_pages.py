@@ -177,3 +177,23 @@ def test_it_attaches_files_for_those_concerned_only(client, task, alice, leader)
     login(client, leader)
     client.post(reverse("task_action", args=[task.code, "attach"]), {"files": [png_upload("x.png")]})
     assert task.evidence.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["sup", "alice", "leader"])
+def test_it_shows_the_dashboard_and_plans_with_a_fixed_number_of_queries(client, plan, sup, unit_a, unit_b, who,
+                                                                         request):  # fmt: skip
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, request.getfixturevalue(who))
+    _many_tasks(plan, sup, [unit_a, unit_b], 2)
+    counts = []
+    for extra in (0, 30):
+        _many_tasks(plan, sup, [unit_a, unit_b], extra)
+        with CaptureQueriesContext(connection) as dashboard:
+            assert client.get(reverse("home")).status_code == 200
+        with CaptureQueriesContext(connection) as plans:
+            assert client.get(reverse("plan_list")).status_code == 200
+        counts.append((len(dashboard), len(plans)))
+    assert counts[0] == counts[1]
