@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -154,16 +155,18 @@ def generate(path, rows: int, *, seed: int = 2021) -> None:
     for letter, width in zip("ABCDEFGHIJ", (6, 28, 40, 20, 28, 10, 10, 12, 22, 10), strict=True):
         ws.column_dimensions[letter].width = width
 
+    # MultiCellRange.add is quadratic (it scans every range); collect and assign once at the end
+    merges: list[str] = []
     ws.append(["附件1"])
     ws.append(["2021年中原科技城建设重点任务清单"] + [None] * (WIDTH - 1))
-    ws.merged_cells.add(f"A2:{LAST_COL}2")
+    merges.append(f"A2:{LAST_COL}2")
     ws.append(["填报单位：市委督查局　　　　　填报日期：2021年2月26日"])
     ws.append(list(HEADER_TOP))
     ws.append(list(HEADER_SUB))
     for col in "ABCFGJ":
-        ws.merged_cells.add(f"{col}4:{col}5")
-    ws.merged_cells.add("D4:E4")
-    ws.merged_cells.add("H4:I4")
+        merges.append(f"{col}4:{col}5")
+    merges.append("D4:E4")
+    merges.append("H4:I4")
 
     sheet_row = 5
     written = 0
@@ -177,7 +180,7 @@ def generate(path, rows: int, *, seed: int = 2021) -> None:
             category_index += 1
             ws.append([heading] + [None] * (WIDTH - 1))
             sheet_row += 1
-            ws.merged_cells.add(f"A{sheet_row}:{LAST_COL}{sheet_row}")
+            merges.append(f"A{sheet_row}:{LAST_COL}{sheet_row}")
             leader_left = 0
 
         number += 1
@@ -195,7 +198,7 @@ def generate(path, rows: int, *, seed: int = 2021) -> None:
                 span_start = sheet_row + 1
                 span_end = span_start + leader_left - 1
                 if leader_left > 1:
-                    ws.merged_cells.add(f"F{span_start}:F{span_end}")
+                    merges.append(f"F{span_start}:F{span_end}")
                 leader_value = rng.choice(LEADERS)
                 first_of_span = True
             else:
@@ -222,6 +225,7 @@ def generate(path, rows: int, *, seed: int = 2021) -> None:
     ws.append([])
     ws.append(["注：1.排在首位的为牵头单位；2.完成时限为最终节点，阶段性节点见具体目标。"])
     ws.append(["填报人：王某某　　联系电话：0371-67180000"])
+    ws.merged_cells = MultiCellRange([CellRange(ref) for ref in merges])
     wb.save(path)
 
 
