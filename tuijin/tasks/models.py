@@ -204,6 +204,12 @@ class Task(models.Model):
     def is_open(self) -> bool:
         return self.state != TaskState.CLOSED
 
+    @property
+    def status_reason_display(self) -> str:
+        from .status import describe_reason
+
+        return describe_reason(self.status_reason)
+
     @cached_property
     def extensions_pending(self) -> bool:
         return self.extensions.filter(state="pending").exists()

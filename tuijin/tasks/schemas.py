@@ -203,7 +203,7 @@ class TaskDetail(TaskItem):
     original_deadline: datetime.date | None = Field(
         description="The deadline before the first approved extension."
     )
-    status_reason: str
+    status_reason: str = Field(description="Why the task has its status, in the caller's language.")
     tags: list[str]
     milestones: list[MilestoneOut]
     latest_report: ReportOut | None
@@ -249,6 +249,10 @@ class TaskDetail(TaskItem):
     @staticmethod
     def resolve_allowed_actions(task: Task, context) -> list[str]:
         return sorted(allowed_actions(context["request"].auth, task))
+
+    @staticmethod
+    def resolve_status_reason(task: Task) -> str:
+        return task.status_reason_display
 
 
 # ——— input (documented here; validated by the same Django forms as the web pages) ———

@@ -75,8 +75,8 @@ class DemoScenarioTests(TestCase):
             assert tasks.filter(status=status).exists(), status
         for state in TaskState.values:
             assert tasks.filter(state=state).exists(), state
-        assert tasks.filter(status=TaskStatus.WARNING, status_reason__contains="working days").exists()
-        assert tasks.filter(status=TaskStatus.WARNING, status_reason__contains="behind").exists()
+        assert tasks.filter(status=TaskStatus.WARNING, status_reason__startswith="due:").exists()
+        assert tasks.filter(status=TaskStatus.WARNING, status_reason__startswith="lag:").exists()
 
     def test_each_plan_is_illustrative_this_year_and_has_tasks(self):
         plans = Plan.objects.all()
