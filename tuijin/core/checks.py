@@ -26,14 +26,6 @@ def check_settings(app_configs, **kwargs):
                 id="tuijin.E003",
             )
         )
-    if not settings.DEBUG and engine == "django.db.backends.sqlite3":
-        problems.append(
-            Warning(
-                "SQLite in production.",
-                hint="Set DATABASE_URL=postgres://… for several app processes.",
-                id="tuijin.W001",
-            )
-        )
     if not settings.DEBUG and settings.ALLOWED_HOSTS == ["*"]:
         problems.append(Error("ALLOWED_HOSTS is '*' with DEBUG off.", id="tuijin.E004"))
     if not (settings.NODE_MODULES / "bootstrap").exists() and not settings.STATIC_ROOT.exists():
@@ -45,3 +37,17 @@ def check_settings(app_configs, **kwargs):
             )
         )
     return problems
+
+
+@register(Tags.database, deploy=True)
+def check_deployment(app_configs, **kwargs):
+    """Only with `tuijin check --deploy`: what a production deployment should not run on."""
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        return [
+            Warning(
+                "SQLite in production.",
+                hint="Set DATABASE_URL=postgres://… for several app processes.",
+                id="tuijin.W001",
+            )
+        ]
+    return []
