@@ -1,17 +1,22 @@
 """Configuration checked by Django's system checks, so a bad deployment fails at start, not at first use."""
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=False)
 def check_settings(app_configs, **kwargs):
     problems = []
-    if not settings.SECRET_KEY:
+    try:
+        secret_key = settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django refuses to hand out an empty key
+        secret_key = ""
+    if not secret_key:
         problems.append(
             Error("SECRET_KEY is not set.", hint="Set SECRET_KEY or SECRET_KEY_FILE.", id="tuijin.E001")
         )
-    elif not settings.DEBUG and len(settings.SECRET_KEY) < 32:
+    elif not settings.DEBUG and len(secret_key) < 32:
         problems.append(
             Error(
                 "SECRET_KEY is shorter than 32 characters.", hint="Use a long random value.", id="tuijin.E002"
