@@ -1,8 +1,8 @@
 """Configuration checked by Django's system checks, so a bad deployment fails at start, not at first use."""
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 
 
 @register(Tags.security, deploy=False)
