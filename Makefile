@@ -3,7 +3,6 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE := tuijin.settings
 
 .PHONY: run test setup assets translations db demo lint test-sqlite test-postgres bench clean
 
