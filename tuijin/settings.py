@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "tuijin.core",
     "tuijin.org",
     "tuijin.tasks",
+    "tuijin.notifications",
+    "tuijin.supervision",
+    "tuijin.assessment",
+    "tuijin.cockpit",
 ]
 
 MIDDLEWARE = [

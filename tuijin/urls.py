@@ -14,5 +14,9 @@ urlpatterns = [
     path("org/", include("tuijin.org.urls")),
     path("", include("tuijin.tasks.urls")),
     path("", include("tuijin.tasks.urls_import")),
+    path("notifications/", include("tuijin.notifications.urls")),
+    path("supervision/", include("tuijin.supervision.urls")),
+    path("assessment/", include("tuijin.assessment.urls")),
+    path("cockpit/", include("tuijin.cockpit.urls")),
     path("api/v1/", api.urls),
 ]

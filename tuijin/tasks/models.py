@@ -267,6 +267,7 @@ class Report(models.Model):
     value = models.DecimalField(_("measured value"), max_digits=14, decimal_places=2, null=True, blank=True)
     is_late = models.BooleanField(_("late"), default=False)
     is_consolidated = models.BooleanField(_("lead unit's consolidated report"), default=False)
+    flags = models.JSONField(_("check flags"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -315,6 +316,8 @@ class Evidence(models.Model):
         on_delete=models.SET_NULL,
         verbose_name=_("same file as"),
     )
+    phash = models.CharField(_("perceptual hash"), max_length=16, blank=True, db_index=True)
+    flags = models.JSONField(_("check flags"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

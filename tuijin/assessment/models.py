@@ -1,0 +1,1 @@
+"""Assessment schemes, indicators, rounds, scores and rankings."""
