@@ -13,6 +13,7 @@ from tuijin.core.audit import record, snapshot
 from tuijin.core.calendar import get_calendar
 from tuijin.lib.deadlines import parse_limit
 
+from . import hooks
 from .access import allowed_actions, user_units_on
 from .evidence import CheckedFile, save_evidence
 from .models import (
@@ -55,9 +56,11 @@ def _event(task: Task, kind: str, actor, note: str = "", unit=None, **data) -> T
 
 
 def refresh_status(tasks: Iterable[Task], *, today: datetime.date | None = None) -> int:
-    """Recompute and store the status of the given tasks; returns how many changed."""
+    """Recompute and store the status of the given tasks; returns how many changed. Listeners in
+    `hooks.after_status_refresh` see every task looked at (a warning may change without the status changing)."""
     today = today or timezone.localdate()
     calendar = get_calendar()
+    tasks = list(tasks)
     changed = []
     for task in tasks:
         result = compute_status(task, today=today, calendar=calendar)
@@ -65,6 +68,12 @@ def refresh_status(tasks: Iterable[Task], *, today: datetime.date | None = None)
             task.status, task.status_reason = result.status, result.reason[:200]
             changed.append(task)
     Task.objects.bulk_update(changed, ["status", "status_reason"], batch_size=500)
+    if tasks and hooks.after_status_refresh:
+        now = timezone.now()
+        if today != timezone.localdate():  # a moved clock (tick --now, tests): keep listeners on that day
+            now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
+        for listener in hooks.after_status_refresh:
+            listener(tasks, now)
     return len(changed)
 
 
@@ -272,6 +281,8 @@ def submit_report(
     )
     refresh_status([task])
     roll_up(task.parent)
+    for listener in hooks.after_report:
+        listener(report)
     record(
         actor=actor, action="report.create", obj=report,
         before=before, after={"progress": task.progress, "text": text, "files": [f.name for f in files]},
