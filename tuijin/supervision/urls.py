@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("tuijin.supervision.urls_warnings")),
+    path("", include("tuijin.supervision.urls_orders")),
+    path("", include("tuijin.supervision.urls_checks")),
+]
