@@ -205,6 +205,18 @@ class Task(models.Model):
         return self.state != TaskState.CLOSED
 
     @property
+    def cadence_display(self) -> str:
+        """每月28日前 / monthly, by day 28 — the recurring report rule in the reader's language."""
+        from django.utils.translation import gettext
+
+        periods = {"weekly": gettext("every week"), "monthly": gettext("every month"),
+                   "quarterly": gettext("every quarter"), "yearly": gettext("every year")}  # fmt: skip
+        text = periods.get(self.cadence_period, self.cadence_period)
+        if self.cadence_day:
+            text += gettext(", by day %(d)s") % {"d": self.cadence_day}
+        return text
+
+    @property
     def status_reason_display(self) -> str:
         from .status import describe_reason
 
