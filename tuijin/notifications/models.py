@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,7 +30,8 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Not auto_now_add: `tick --now` dates notices on its moved clock.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
@@ -59,6 +61,7 @@ class Preference(models.Model):
     dingtalk_webhook = models.URLField(_("DingTalk robot webhook"), blank=True)
     mode = models.CharField(_("delivery"), max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE)
     digest_hour = models.PositiveSmallIntegerField(_("digest hour"), default=8)
+    last_digest_on = models.DateField(_("last digest"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification preference")
@@ -73,6 +76,7 @@ class Delivery(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -81,6 +85,8 @@ class Delivery(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When a sender last claimed it; a claim left "sending" by a crashed sender is taken up again later.
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
 
     class Meta:
