@@ -719,6 +719,16 @@ class _Builder:
         self.build_people()
         plans = self.build_plans()
         services.refresh_all_statuses()
+        # Reports were backdated after they were saved: run the evidence checks again on their real periods.
+        from tuijin.supervision.evidence_checks import check_report
+        from tuijin.tasks.models import Report
+
+        for report in (
+            Report.objects.select_related("task__plan")
+            .prefetch_related("evidence")
+            .order_by("created_at", "id")
+        ):
+            check_report(report)
         record(actor=None, action="demo.load", object_type="demo", object_id=str(self.year),
                object_repr=data.NOTE, after=summary())  # fmt: skip
         return plans
