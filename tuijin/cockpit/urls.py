@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.cockpit, name="cockpit"),
+    path("data/", views.cockpit_data, name="cockpit_data"),
+    path("list/<slug:metric>/", views.cockpit_list, name="cockpit_list"),
+]

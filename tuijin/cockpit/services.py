@@ -1,0 +1,327 @@
+"""The cockpit's figures, computed with a fixed number of queries whatever the amount of data.
+
+Each count uses the definition in `metrics.py` that its drill-down list filters with, and carries the URL of
+that list. Reads only: the cockpit changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count, OuterRef, Subquery
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _lazy
+
+from tuijin.core.calendar import get_calendar
+from tuijin.lib.workdays import CalendarMissing
+from tuijin.org.models import Unit, UnitKind
+from tuijin.tasks.models import Evidence, TaskStatus, TaskUnit
+
+from . import metrics
+from .metrics import Params, Scope
+from .rankings import latest_rankings
+
+STATUSES = [TaskStatus.NORMAL, TaskStatus.WARNING, TaskStatus.OVERDUE, TaskStatus.CLOSED]
+RED_LIST_SIZE = 10
+
+
+@dataclass
+class Figure:
+    """A number and the list it counts."""
+
+    value: int
+    url: str
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@dataclass
+class Row:
+    label: str
+    total: Figure
+    cells: list[Figure]
+    title: str = ""
+    is_group: bool = False
+    unit_id: int | None = None
+
+
+@dataclass
+class Month:
+    year: int
+    month: int
+    due: Figure
+    on_time: Figure
+
+    @property
+    def label(self) -> str:
+        return formats.date_format(datetime.date(self.year, self.month, 1), "M")
+
+    @property
+    def rate(self) -> float | None:
+        return round(self.on_time.value * 100 / self.due.value, 1) if self.due.value else None
+
+
+@dataclass
+class Cockpit:
+    scope: Scope
+    counts: dict[str, Figure]
+    rows: list[Row]
+    months: list[Month]
+    orders: list[tuple[str, str, Figure]]
+    red_list: list
+    photos: list
+    ranking: object
+    days_left: int | None
+    workdays_left: int | None
+
+    @property
+    def status_figures(self) -> list[tuple[str, str, Figure]]:
+        return [(s, TaskStatus(s).label, self.counts[s]) for s in STATUSES]
+
+    @property
+    def on_time_rate(self) -> float | None:
+        due, on_time = self.counts["due"].value, self.counts["on_time"].value
+        return round(on_time * 100 / due, 1) if due else None
+
+    @property
+    def open_orders(self) -> Figure:
+        """All open orders: the sum of the levels, and the list of them all."""
+        total = sum(f.value for _level, _label, f in self.orders)
+        return Figure(total, list_url(self.scope, "orders"))
+
+
+def list_url(scope: Scope, metric: str, params: Params | None = None) -> str:
+    """Where a number drills down to: the task list itself when its filters say exactly the same thing (a plan
+    and a status), else the cockpit's own list of that metric."""
+    params = params or Params()
+    if metric == "tasks" and scope.plan and params.unit is None and not params.kind:
+        query = {"plan": scope.plan.code, **({"status": params.status} if params.status else {})}
+        return f"{reverse('task_list')}?{urlencode(query)}"
+    query = {"year": scope.year, **({"plan": scope.plan.code} if scope.plan else {}), **params.query()}
+    return f"{reverse('cockpit_list', args=[metric])}?{urlencode(query)}"
+
+
+def _figure(scope: Scope, value: int | None, metric: str, **params) -> Figure:
+    return Figure(value or 0, list_url(scope, metric, Params(**params)))
+
+
+def headline(scope: Scope) -> dict[str, Figure]:
+    """Tasks by status, open, with a passed deadline, closed on time — one query."""
+    year, today = scope.year, scope.today
+    due = metrics.due_q(year, today)
+    counts = scope.tasks.aggregate(
+        total=Count("id"),
+        **{s: Count("id", filter=metrics.status_q(s)) for s in STATUSES},
+        open=Count("id", filter=metrics.open_q()),
+        due=Count("id", filter=due),
+        on_time=Count("id", filter=due & metrics.on_time_q()),
+    )
+    figures = {"total": _figure(scope, counts["total"], "tasks")}
+    figures |= {s: _figure(scope, counts[s], "tasks", status=s) for s in STATUSES}
+    figures |= {m: _figure(scope, counts[m], m) for m in ("open", "due", "on_time")}
+    return figures
+
+
+# Units other than sectors are shown one row per kind: a wall screen cannot hold 19 departments.
+GROUP_LABELS = {
+    UnitKind.DEPARTMENT: _lazy("All municipal departments"),
+    UnitKind.DISTRICT: _lazy("All districts"),
+    UnitKind.CITY_OFFICE: _lazy("All city offices"),
+    UnitKind.OTHER: _lazy("All other units"),
+}
+
+
+def _lead_counts(leads, key: str) -> dict:
+    """{key value: {"n": tasks, status: tasks…}} over the lead responsibilities grouped by `key`."""
+    per_status = {s: Count("task", distinct=True, filter=metrics.status_q(s, "task__")) for s in STATUSES}
+    rows = leads.values(key).annotate(n=Count("task", distinct=True), **per_status)
+    return {row[key]: row for row in rows}
+
+
+def matrix(scope: Scope, sectors: list[Unit]) -> list[Row]:
+    """Rows of tasks by lead unit — one per sector, one per other kind of unit — and columns by status.
+    A task led jointly counts in each lead unit's row; the total row counts every task once. Two queries."""
+    leads = TaskUnit.objects.filter(role=TaskUnit.LEAD, task__in=scope.tasks).order_by()
+    by_unit = _lead_counts(leads.filter(unit__kind=UnitKind.SECTOR), "unit_id")
+    by_kind = _lead_counts(leads.exclude(unit__kind=UnitKind.SECTOR), "unit__kind")
+    rows = []
+    for unit in sectors:
+        found = by_unit.get(unit.pk, {})
+        # Leaders see every active sector, even one with nothing yet; units see the rows of their tasks.
+        if not found and (not scope.sees_all or not unit.is_active):
+            continue
+        rows.append(
+            Row(
+                label=unit.short_name or unit.name,
+                title=unit.name,
+                unit_id=unit.pk,
+                total=_figure(scope, found.get("n"), "tasks", unit=unit),
+                cells=[_figure(scope, found.get(s), "tasks", unit=unit, status=s) for s in STATUSES],
+            )
+        )
+    for kind, label in GROUP_LABELS.items():
+        found = by_kind.get(kind, {})
+        if not found and (kind not in (UnitKind.DEPARTMENT, UnitKind.DISTRICT) or not scope.sees_all):
+            continue
+        rows.append(
+            Row(
+                label=str(label),
+                is_group=True,
+                total=_figure(scope, found.get("n"), "tasks", kind=kind),
+                cells=[_figure(scope, found.get(s), "tasks", kind=kind, status=s) for s in STATUSES],
+            )
+        )
+    return rows
+
+
+def trend(scope: Scope) -> list[Month]:
+    """For each month of the year whose deadlines have begun to pass: the tasks due that month, and those of them
+    closed by their deadline — one query."""
+    year, today = scope.year, scope.today
+    if year > today.year:
+        return []
+    last = 12 if year < today.year else today.month
+    months = range(1, last + 1)
+    counts = scope.tasks.aggregate(
+        **{f"due_{m}": Count("id", filter=metrics.due_q(year, today, m)) for m in months},
+        **{
+            f"on_time_{m}": Count("id", filter=metrics.due_q(year, today, m) & metrics.on_time_q())
+            for m in months
+        },
+    )
+    return [
+        Month(
+            year=year,
+            month=m,
+            due=_figure(scope, counts[f"due_{m}"], "due", month=m),
+            on_time=_figure(scope, counts[f"on_time_{m}"], "on_time", month=m),
+        )
+        for m in months
+    ]
+
+
+def open_orders(scope: Scope) -> list[tuple[str, str, Figure]]:
+    found = dict(
+        scope.orders.filter(metrics.open_order_q()).order_by().values_list("level").annotate(n=Count("id"))
+    )
+    return [(level, label, _figure(scope, found.get(level), "orders", level=level))
+            for level, label in metrics.Order.Level.choices]  # fmt: skip
+
+
+def sectors_with_photo(scope: Scope) -> list[Unit]:
+    """Every sector, each with the id of the latest photo on a task it leads (`photo_id`, or None)."""
+    latest = (
+        Evidence.objects.filter(
+            kind=Evidence.Kind.PHOTO,
+            task__in=scope.tasks,
+            task__task_units__role=TaskUnit.LEAD,
+            task__task_units__unit=OuterRef("pk"),
+        )
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    return list(
+        Unit.objects.filter(kind=UnitKind.SECTOR)
+        .annotate(photo_id=Subquery(latest))
+        .order_by("sort_order", "name")
+    )
+
+
+def photo_wall(sectors: list[Unit]) -> list[tuple[Unit, Evidence]]:
+    """形象进度: the latest photo of each sector, newest first."""
+    with_photo = [unit for unit in sectors if unit.photo_id]
+    photos = Evidence.objects.filter(pk__in={unit.photo_id for unit in with_photo}).select_related("task")
+    by_id = {photo.pk: photo for photo in photos}
+    # A task led jointly by several sectors may give them the same latest photo: each sector shows it.
+    wall = [(unit, by_id[unit.photo_id]) for unit in with_photo]
+    return sorted(wall, key=lambda pair: (pair[1].created_at, pair[1].pk), reverse=True)
+
+
+def countdown(scope: Scope) -> tuple[int | None, int | None]:
+    """Days and working days left in the year after today; None unless the cockpit shows the current year."""
+    today = scope.today
+    if scope.year != today.year:
+        return None, None
+    year_end = datetime.date(today.year, 12, 31)
+    try:
+        workdays = get_calendar().workdays_between(today, year_end)
+    except CalendarMissing:
+        workdays = None
+    return (year_end - today).days, workdays
+
+
+def build(scope: Scope) -> Cockpit:
+    counts = headline(scope)
+    sectors = sectors_with_photo(scope)
+    red_list = list(
+        metrics.task_list(scope, "tasks", Params(status=TaskStatus.OVERDUE)).for_list()[:RED_LIST_SIZE]
+    )
+    for task in red_list:
+        task.days_late = (scope.today - task.deadline).days if task.deadline else None
+    days_left, workdays_left = countdown(scope)
+    return Cockpit(
+        scope=scope,
+        counts=counts,
+        rows=matrix(scope, sectors),
+        months=trend(scope),
+        orders=open_orders(scope),
+        red_list=red_list,
+        photos=photo_wall(sectors),
+        ranking=latest_rankings(),
+        days_left=days_left,
+        workdays_left=workdays_left,
+    )
+
+
+def _fig(f: Figure) -> dict:
+    return {"value": f.value, "url": f.url}
+
+
+def trend_json(cockpit: Cockpit) -> list[dict]:
+    return [
+        {"month": m.month, "label": m.label, "due": _fig(m.due), "on_time": _fig(m.on_time), "rate": m.rate}
+        for m in cockpit.months
+    ]
+
+
+def as_json(cockpit: Cockpit) -> dict:
+    """The figures for the charts' refresh (`cockpit_data`): every value with the URL of its list."""
+
+    fig = _fig
+    return {
+        "year": cockpit.scope.year,
+        "today": cockpit.scope.today.isoformat(),
+        "counts": {k: fig(f) for k, f in cockpit.counts.items()},
+        "on_time_rate": cockpit.on_time_rate,
+        "days_left": cockpit.days_left,
+        "workdays_left": cockpit.workdays_left,
+        "matrix": [
+            {
+                "label": r.label,
+                "group": r.is_group,
+                "total": fig(r.total),
+                "cells": {s: fig(c) for s, c in zip(STATUSES, r.cells, strict=True)},
+            }
+            for r in cockpit.rows
+        ],  # fmt: skip
+        "trend": trend_json(cockpit),
+        "orders": {level: fig(f) for level, _label, f in cockpit.orders} | {"all": fig(cockpit.open_orders)},
+        "red_list": [
+            {
+                "number": t.number,
+                "title": t.title,
+                "deadline": t.deadline.isoformat() if t.deadline else None,
+                "url": reverse("task_detail", args=[t.code]),
+            }
+            for t in cockpit.red_list
+        ],  # fmt: skip
+    }
+
+
+def cockpit_url(scope: Scope) -> str:
+    query = {"year": scope.year, **({"plan": scope.plan.code} if scope.plan else {})}
+    return f"{reverse('cockpit')}?{urlencode(query)}"
