@@ -29,7 +29,10 @@ run: setup
 	@test -f var/secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(48))" > var/secret_key
 	SECRET_KEY_FILE=var/secret_key DEBUG=1 $(PY) -m tuijin migrate --noinput -v0
 	SECRET_KEY_FILE=var/secret_key DEBUG=1 $(PY) -m tuijin load-demo
-	SECRET_KEY_FILE=var/secret_key DEBUG=1 $(PY) -m tuijin runserver 127.0.0.1:$(PORT)
+	@echo "tuijin tick runs every 5 minutes in the background (log: var/tick.log)"
+	SECRET_KEY_FILE=var/secret_key DEBUG=1 $(PY) -m tuijin tick --every 300 > var/tick.log 2>&1 & TICK=$$!; \
+	  trap "kill $$TICK 2>/dev/null" EXIT; \
+	  SECRET_KEY_FILE=var/secret_key DEBUG=1 $(PY) -m tuijin runserver 127.0.0.1:$(PORT)
 
 # The whole suite on SQLite (browser tests included), then again on a throwaway PostgreSQL.
 test: setup lint test-sqlite test-postgres
