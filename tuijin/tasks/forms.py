@@ -128,14 +128,27 @@ class ReportForm(forms.Form):
         label=_("This report consolidates the supporting units' parts"), required=False
     )
 
-    def __init__(self, *args, task: Task, is_lead: bool = True, **kwargs):
+    period = forms.ChoiceField(label=_("Reporting period"), required=False)
+
+    def __init__(self, *args, task: Task, is_lead: bool = True, periods: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.task = task
         if not is_lead:
             del self.fields["consolidated"]
+        periods = periods or []
+        if len(periods) > 1:
+            # The previous period is still owed: let the unit file its late report there.
+            self.fields["period"].choices = [(p, p) for p in periods]
+            self.fields["period"].help_text = _(
+                "The report for %(p)s is missing; choose it to file that report late."
+            ) % {"p": periods[1]}
+        else:
+            del self.fields["period"]
 
     def clean(self):
         data = super().clean()
+        if not data.get("period"):
+            data.pop("period", None)
         if data.get("progress") is None and data.get("value") is None and not self.errors:
             raise ValidationError(_("Give the percentage complete or the measured value."))
         progress = data.get("progress")

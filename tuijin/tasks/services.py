@@ -248,16 +248,43 @@ def period_due(plan: Plan, period: str) -> datetime.date:
 
 
 @transaction.atomic
+def previous_period(cadence: str, day: datetime.date) -> str:
+    if cadence == "weekly":
+        return current_period(cadence, day - datetime.timedelta(weeks=1))
+    if cadence == "quarterly":
+        first = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+        return current_period(cadence, first - datetime.timedelta(days=1))
+    return current_period(cadence, day.replace(day=1) - datetime.timedelta(days=1))
+
+
+def reportable_periods(task: Task, unit, today: datetime.date) -> list[str]:
+    """The current period, and the previous one while this unit still owes its report for it (a late report
+    then fills the gap instead of landing in the next period)."""
+    current = current_period(task.plan.cadence, today)
+    previous = previous_period(task.plan.cadence, today)
+    owed = not task.reports.filter(unit=unit, period=previous).exists()
+    return (
+        [current, previous]
+        if owed and task.created_at.date() <= period_due(task.plan, previous)
+        else [current]
+    )
+
+
 def submit_report(
     *, actor, task: Task, text: str, progress: int | None = None, value=None, files: Sequence[CheckedFile] = (),
-    consolidated: bool = False,
+    consolidated: bool = False, period: str | None = None,
 ) -> Report:  # fmt: skip
     _require(actor, task, "report")
     units = user_units_on(actor, task, TaskUnit.LEAD) or user_units_on(actor, task)
     unit = units[0]
     is_lead = any(tu.role == TaskUnit.LEAD and tu.unit_id == unit.pk for tu in task.task_units.all())
     today = timezone.localdate()
-    period = current_period(task.plan.cadence, today)
+    allowed = reportable_periods(task, unit, today)
+    period = period or allowed[0]
+    if period not in allowed:
+        raise TransitionError(
+            _("Reports can be filed for %(periods)s only.") % {"periods": "、".join(allowed)}
+        )
     report = Report.objects.create(
         task=task, unit=unit, author=actor, period=period, text=text, progress=progress, value=value,
         is_late=today > period_due(task.plan, period), is_consolidated=consolidated and is_lead,

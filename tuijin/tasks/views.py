@@ -15,7 +15,7 @@ from tuijin.core.calendar import missing_next_year
 from tuijin.org.models import Role
 
 from . import services
-from .access import allowed_actions, get_visible_task, unit_roles
+from .access import allowed_actions, get_visible_task, unit_roles, user_units_on
 from .forms import (
     AttachmentForm,
     CloseForm,
@@ -279,7 +279,11 @@ def report_form(request, code):
             return redirect("task_detail", code=task.code)
         raise PermissionDenied
     is_lead = "lead" in unit_roles(request.user, task)
-    form = ReportForm(request.POST or None, request.FILES or None, task=task, is_lead=is_lead)
+    my_unit = (user_units_on(request.user, task, "lead") or user_units_on(request.user, task))[0]
+    periods = services.reportable_periods(task, my_unit, timezone.localdate())
+    form = ReportForm(
+        request.POST or None, request.FILES or None, task=task, is_lead=is_lead, periods=periods
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_report(actor=request.user, task=task, **form.cleaned_data)

@@ -60,3 +60,23 @@ def test_it_shows_the_grid_with_a_fixed_number_of_queries(client, plan, sup, uni
     client.logout()
     client.login(username="charlie", password=PASSWORD)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_lets_a_late_report_fill_the_period_it_belongs_to(task, alice):
+    Task.objects.filter(pk=task.pk).update(created_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC))
+    with time_machine.travel(datetime.datetime(2026, 10, 3, 10), tick=False):
+        fresh = Task.objects.for_list().get(pk=task.pk)
+        services.acknowledge(actor=alice, task=fresh)
+        assert services.reportable_periods(fresh, task.lead_units[0], datetime.date(2026, 10, 3)) == [
+            "2026-10",
+            "2026-09",
+        ]
+        report = services.submit_report(actor=alice, task=Task.objects.for_list().get(pk=task.pk), text="补报九月",
+                                        progress=50, period="2026-09")  # fmt: skip
+        assert report.period == "2026-09" and report.is_late
+        with pytest.raises(services.TransitionError):
+            services.submit_report(actor=alice, task=Task.objects.for_list().get(pk=task.pk), text="x", progress=60,
+                                   period="2026-08")  # fmt: skip
+    periods, rows, _totals = reporting_grid(task.plan, Task.objects.for_list(), datetime.date(2026, 10, 3))
+    assert dict(zip(periods, [c.state for c in rows[0][1]], strict=True))["2026-09"] == "late"
