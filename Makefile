@@ -49,6 +49,7 @@ test-postgres: setup
 
 bench: setup
 	$(PY) bench/import.py
+	$(PY) bench/assess.py
 
 clean:
 	rm -rf $(VENV) node_modules var

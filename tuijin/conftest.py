@@ -87,7 +87,9 @@ def secadmin(db):
 
 @pytest.fixture
 def plan(sup):
-    return Plan.objects.create(name="2026年中原科技城建设重点任务清单", year=2026, start_date=datetime.date(2026, 1, 1))
+    return Plan.objects.create(
+        name="2026年中原科技城建设重点任务清单", year=2026, start_date=datetime.date(2026, 1, 1)
+    )
 
 
 @pytest.fixture

@@ -745,10 +745,54 @@ def conflicts() -> list[str]:
     return found
 
 
+def demo_orders() -> None:
+    """Supervision orders on the red tasks: a blue order answered and accepted, an orange one awaiting its
+    response after a blue one was escalated, and a reminder — so the ladder has something to show."""
+    from tuijin.supervision import orders
+    from tuijin.supervision.models import Order
+    from tuijin.tasks.models import TaskStatus
+
+    try:
+        _issue_demo_orders(orders, Order, TaskStatus)
+    except orders.OrderError:
+        pass  # e.g. the working-day calendar for this year is not entered yet: the demo goes without orders
+
+
+def _issue_demo_orders(orders, Order, TaskStatus) -> None:
+    sup = User.objects.get(username="supervisor")
+    red = list(
+        Task.objects.filter(status=TaskStatus.OVERDUE, plan__is_illustrative=True).order_by("deadline", "id")
+    )
+    warn = list(
+        Task.objects.filter(status=TaskStatus.WARNING, plan__is_illustrative=True).order_by("deadline", "id")
+    )
+    if len(red) >= 2:
+        blue = orders.issue_order(actor=sup, task=red[0], level=Order.Level.BLUE,
+                                  requirement="请于规定时限内说明逾期原因，明确完成时间和保障措施。")  # fmt: skip
+        orders.escalate_order(
+            actor=sup, order=blue, requirement="蓝色督办逾期未见成效，请主要负责同志牵头推进，限期办结。"
+        )
+        second = orders.issue_order(actor=sup, task=red[1], level=Order.Level.BLUE,
+                                    requirement="请报送整改计划和节点安排。")  # fmt: skip
+        unit_user = User.objects.filter(memberships__unit=second.unit, memberships__role="unit").first()
+        if unit_user is not None:
+            orders.respond_order(
+                actor=unit_user, order=second, response="已制定整改计划，倒排工期，12月中旬前完成。"
+            )
+            orders.accept_order(actor=sup, order=Order.objects.get(pk=second.pk), note="同意，持续跟踪。")
+    if warn:
+        orders.issue_order(actor=sup, task=warn[0], level=Order.Level.REMINDER,
+                           requirement="临近完成时限，请加快推进并按时报送进展。")  # fmt: skip
+
+
 def load_demo() -> bool:
     """Load the demo scenario unless it is there already; True when it was loaded now."""
     if is_loaded():
         return False
+    from tuijin.assessment.demo import load_demo_assessment
+
     with transaction.atomic():
         _Builder().run()
+        demo_orders()
+        load_demo_assessment()
     return True

@@ -15,7 +15,6 @@ SAMPLE = Path(__file__).parent / "data" / "core-sectors-2021-sample.xlsx"
 D = datetime.date
 
 
-
 def make_sample_units() -> dict[str, Unit]:
     """The units the sample names, some under their full names with the list's spelling as alias."""
     units = {}

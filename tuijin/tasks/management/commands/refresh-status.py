@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "Recompute every open task's status (run daily from cron or a systemd timer)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--today", type=datetime.date.fromisoformat, help="Pretend today is this date (YYYY-MM-DD).")
+        parser.add_argument(
+            "--today", type=datetime.date.fromisoformat, help="Pretend today is this date (YYYY-MM-DD)."
+        )
 
     def handle(self, *args, today=None, **options):
         changed = refresh_all_statuses(today=today)
