@@ -4,4 +4,5 @@ urlpatterns = [
     path("", include("tuijin.supervision.urls_warnings")),
     path("", include("tuijin.supervision.urls_orders")),
     path("", include("tuijin.supervision.urls_checks")),
+    path("", include("tuijin.supervision.views_policy")),
 ]
