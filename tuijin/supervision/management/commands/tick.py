@@ -9,7 +9,7 @@ import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from tuijin.supervision.tick import run_tick
@@ -63,7 +63,8 @@ class Command(BaseCommand):
                 # With --now the moved clock runs on from there, so a demo shows time passing.
                 now = start + datetime.timedelta(seconds=time.monotonic() - began) if start else None
                 self.run_once(now)
-                close_old_connections()
+                if not connection.in_atomic_block:  # a long-running loop drops stale connections between passes
+                    close_old_connections()
                 time.sleep(every)
         except KeyboardInterrupt:
             self.stdout.write("tick: stopped")
