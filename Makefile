@@ -50,6 +50,7 @@ test-postgres: setup
 bench: setup
 	$(PY) bench/import.py
 	$(PY) bench/assess.py
+	$(PY) bench/import_docx.py
 
 clean:
 	rm -rf $(VENV) node_modules var

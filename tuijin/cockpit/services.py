@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import formats
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from tuijin.core.calendar import get_calendar
 from tuijin.lib.workdays import CalendarMissing
@@ -128,10 +128,10 @@ def headline(scope: Scope) -> dict[str, Figure]:
 
 # Units other than sectors are shown one row per kind: a wall screen cannot hold 19 departments.
 GROUP_LABELS = {
-    UnitKind.DEPARTMENT: _lazy("All municipal departments"),
-    UnitKind.DISTRICT: _lazy("All districts"),
-    UnitKind.CITY_OFFICE: _lazy("All city offices"),
-    UnitKind.OTHER: _lazy("All other units"),
+    UnitKind.DEPARTMENT: gettext_lazy("All municipal departments"),
+    UnitKind.DISTRICT: gettext_lazy("All districts"),
+    UnitKind.CITY_OFFICE: gettext_lazy("All city offices"),
+    UnitKind.OTHER: gettext_lazy("All other units"),
 }
 
 

@@ -58,7 +58,8 @@ def _failed(problem: Problem, sheet_name: str = "") -> ParsedSheet:
 def read_task_list(source, filename: str, mapping: dict[str, str] | None = None) -> ParsedSheet:
     """Read a task list from a path, bytes or a binary file object.
 
-    ``filename`` (its extension) tells .xlsx/.xls from .csv; the content is sniffed as well.
+    ``filename`` (its extension) tells .xlsx/.xls from .csv; the content is sniffed as well. A Word document
+    (.docx) is recognised by its content alone and read by :mod:`tuijin.lib.document_read`.
     ``mapping`` (field -> column letter) overrides the detected columns for the fields it names; an
     empty letter unmaps a field. Never raises for bad input: problems are returned in the sheet.
     """
@@ -66,6 +67,10 @@ def read_task_list(source, filename: str, mapping: dict[str, str] | None = None)
         data = load_bytes(source)
     except OSError as exc:
         return _failed(Problem(None, None, None, f"无法读取文件：{exc}", "请重新上传文件"))
+    from tuijin.lib.document_read import is_word_document, read_document  # it builds on _read_grid below
+
+    if is_word_document(data):
+        return read_document(data, mapping)
     try:
         grid = open_grid(data, filename, calamine=python_calamine, scan_chunk=SCAN_CHUNK)
         return _read_grid(grid, mapping)

@@ -35,12 +35,16 @@ FIELD_LABELS = {
 
 @dataclass(slots=True)
 class Problem:
-    row: int | None  # 1-based sheet row number as the user sees it in Excel
+    row: int | None  # 1-based sheet row number as the user sees it in Excel (a Word document: see `where`)
     column: str | None  # Excel column letter, e.g. "D"
     field: str | None  # one of FIELDS or None
     message: str  # Chinese: what is wrong
     hint: str = ""  # Chinese: what would fix it
     level: str = "error"  # "error" | "warning"
+    # Word documents: where a person finds it (“第12段”, “表1第5行”) — `row` is then only an ordinal that
+    # orders the document's paragraphs and table rows — and the text in question, quoted
+    where: str = ""
+    quote: str = ""
 
 
 @dataclass(slots=True)
@@ -59,6 +63,7 @@ class ParsedRow:
     # field -> column letter; one dict is shared by all rows of a sheet (do not mutate)
     columns: dict[str, str]
     parent_number: str | None
+    where: str = ""  # Word documents: “第12段” or “表1第5行” (`row` is then an ordinal in the document)
 
 
 @dataclass(slots=True)
@@ -72,6 +77,7 @@ class ParsedSheet:
     needs_mapping: bool
     unit_convention: str  # "columns" | "first_leads" | "marked" ("" when nothing could be read)
     sheet_name: str = ""
+    source_ref: str = ""  # Word documents: the document number, e.g. 郑政办〔2021〕12号
 
     @property
     def errors(self) -> list[Problem]:

@@ -106,7 +106,8 @@ def notice_message(notification: Notification) -> Message:
         "" if notification.level == Notification.Level.INFO else f"**{notification.get_level_display()}**\n\n"
     )
     body = f"{notification.body}\n\n" if notification.body else ""
-    markdown = f"### {notification.title}\n\n{level}{body}[{_('Open in Tuijin')}]({link})"
+    open_label = _("Open in Tuijin")
+    markdown = f"### {notification.title}\n\n{level}{body}[{open_label}]({link})"
     plain = f"{notification.title}\n\n{body}{link}\n"
     return Message(subject=notification.title, markdown=_clip(markdown), plain=plain)
 
@@ -116,11 +117,13 @@ def digest_message(notifications: Sequence[Notification], day: datetime.date) ->
         "site": settings.SITE_NAME, "date": day.isoformat(), "count": len(notifications),
     }  # fmt: skip
     inbox = absolute_url(reverse("inbox"))
-    tail = f"\n\n[{_('All notices in the inbox')}]({inbox})"
+    all_label = _("All notices in the inbox")
+    open_label = _("Open")
+    tail = f"\n\n[{all_label}]({inbox})"
     lines, plain = [], [subject, ""]
     for n in notifications:
         first_line = n.body.splitlines()[0] if n.body else ""
-        lines.append(f"- **{n.title}** {first_line} [{_('Open')}]({absolute_url(n.url)})".replace("  ", " "))
+        lines.append(f"- **{n.title}** {first_line} [{open_label}]({absolute_url(n.url)})".replace("  ", " "))
         plain.append(f"- {n.title} {first_line}\n  {absolute_url(n.url)}".replace("  \n", "\n"))
     head = f"### {subject}\n\n"
     markdown = head + "\n".join(lines) + tail

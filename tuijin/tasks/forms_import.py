@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Plan
 
-ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
-ZIP_MAGIC = b"PK\x03\x04"  # .xlsx
+ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".docx")
+ZIP_MAGIC = b"PK\x03\x04"  # .xlsx, .docx
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003)
 
 
 def check_list_file(upload) -> None:
-    """Refuse what is not a workbook or a CSV text file, and what is too large, with a clear message."""
+    """Refuse what is not a workbook, a CSV text file or a Word document, and what is too large, with a clear
+    message. Which reader a file gets is decided by its content later, not by its name."""
     name = (upload.name or "").lower()
     if upload.size > settings.IMPORT_MAX_BYTES:
         raise ValidationError(
@@ -24,7 +25,9 @@ def check_list_file(upload) -> None:
         )
     if not name.endswith(ALLOWED_SUFFIXES):
         raise ValidationError(
-            _("Upload an Excel workbook (.xlsx, .xls) or a CSV file; “%(name)s” is neither.")
+            _(
+                "Upload an Excel workbook (.xlsx, .xls), a CSV file or a Word document (.docx); “%(name)s” is none of these."
+            )
             % {"name": upload.name}
         )
     upload.seek(0)
@@ -33,6 +36,13 @@ def check_list_file(upload) -> None:
     if name.endswith(".csv"):
         if b"\x00" in head or head.startswith((ZIP_MAGIC, OLE_MAGIC)):
             raise ValidationError(_("“%(name)s” is not a text CSV file.") % {"name": upload.name})
+    elif name.endswith(".docx") and not head.startswith(ZIP_MAGIC):
+        raise ValidationError(
+            _(
+                "“%(name)s” is not a Word document (.docx), whatever its name says. Open it in Word and save it as .docx."
+            )
+            % {"name": upload.name}
+        )
     elif not head.startswith((ZIP_MAGIC, OLE_MAGIC)):
         raise ValidationError(
             _(
@@ -45,8 +55,10 @@ def check_list_file(upload) -> None:
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Task list"),
-        help_text=_("Excel workbook (.xlsx, .xls) or CSV, as sent by the municipal office."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.csv"}),
+        help_text=_(
+            "Excel workbook (.xlsx, .xls), CSV or the Word document (.docx) itself, as sent by the municipal office."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.csv,.docx"}),
     )
     plan = forms.ModelChoiceField(
         label=_("Existing plan"),

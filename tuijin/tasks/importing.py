@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +25,7 @@ from tuijin.lib.spreadsheet import ParsedRow, read_task_list
 from tuijin.org.models import Unit
 from tuijin.org.resolve import UnitResolver, normalise_unit_name
 
-from .models import Plan, Task, TaskUnit
+from .models import Plan, SourceKind, Task, TaskEvent, TaskUnit
 from .numbering import sort_key
 
 BATCH = 2000
@@ -69,6 +70,8 @@ class ImportProblem:
     message: str
     hint: str = ""
     level: str = "error"  # "error" | "warning"
+    where: str = ""  # a Word document: “第12段”, “表1第5行” (its `row` only orders the problems then)
+    quote: str = ""  # the paragraph or table row in question
 
     @property
     def is_error(self) -> bool:
@@ -79,15 +82,19 @@ class ImportProblem:
         return str(FIELD_NAMES.get(self.field or "", self.field or ""))
 
     def as_line(self) -> str:
-        """`第R行 C列 [field] message — hint`, as the command prints it."""
+        """`第R行 C列 [field] message — hint` (a document: `第N段 …「quote」`), as the command prints it."""
         where = []
-        if self.row:
+        if self.where:
+            where.append(self.where)
+        elif self.row:
             where.append(f"第{self.row}行")
         if self.column:
             where.append(f"{self.column}列")
         if self.field:
             where.append(f"[{self.field_label}]")
         line = " ".join(where + [self.message])
+        if self.quote:
+            line = f"{line}「{self.quote}」"
         return f"{line} — {self.hint}" if self.hint else line
 
 
@@ -152,6 +159,7 @@ class ImportPreview:
     create_units: bool
     mapping: dict[str, str] | None
     sheet_title: str = ""
+    source_ref: str = ""  # the number of the document the list came from (郑政办〔2021〕12号)
     sheet_name: str = ""
     header_row: int = 0
     columns: dict[str, str] = field(default_factory=dict)  # field -> letter as read
@@ -365,9 +373,11 @@ def preview_import(
     )
     preview.columns, preview.headers = dict(sheet.mapping), dict(sheet.headers)
     preview.needs_mapping, preview.unit_convention = sheet.needs_mapping, sheet.unit_convention
+    preview.source_ref = sheet.source_ref
     problems = preview.problems
     problems.extend(
-        ImportProblem(p.row, p.column, p.field, p.message, p.hint, p.level) for p in sheet.problems
+        ImportProblem(p.row, p.column, p.field, p.message, p.hint, p.level, p.where, p.quote)
+        for p in sheet.problems
     )
     if plan is not None and plan.year != year:
         problems.append(ImportProblem(
@@ -497,15 +507,17 @@ def preview_import(
         if src.number:
             key = task_key(parent_key, src.number)
             if key in seen_keys:
+                twice = _("The number “%(number)s” is used twice: in rows %(first)s and %(row)s.")
+                if src.where:  # a Word document: “第3段”, “表1第5行”
+                    twice = _("The number “%(number)s” is used twice: at %(first)s and at %(row)s.")
                 problems.append(ImportProblem(
                     src.row, src.columns.get("number"), "number",
-                    _("The number “%(number)s” is used twice: in rows %(first)s and %(row)s.")
-                    % {"number": src.number, "first": seen_keys[key], "row": src.row},
+                    twice % {"number": src.number, "first": seen_keys[key], "row": src.where or src.row},
                     _("Give every task its own number."),
                 ))  # fmt: skip
                 errors_at.add((src.row, "number"))
             else:
-                seen_keys[key] = src.row
+                seen_keys[key] = src.where or src.row
             last_by_number[src.number] = key
         row = PreviewRow(
             source=src, key=key, parent_key=parent_key, sort_key=_path_sort_key(key or src.number),
@@ -539,6 +551,10 @@ def preview_import(
         1 for pk in existing.fields if not existing.key_of.get(pk)
     )
     preview.units_to_create = list(new_units.values())
+    where = {r.row: r.source.where for r in preview.rows if r.source.where}
+    if where:  # a Word document: name the paragraph or table row, not the ordinal
+        for p in problems:
+            p.where = p.where or where.get(p.row, "")
     preview.problems.sort(key=lambda p: (p.row or 0, p.column or "", not p.is_error))
     return preview
 
@@ -557,4 +573,26 @@ KEEPABLE = {
 
 
 # Saving lives in its own module; imported last because it builds on the names above.
-from .import_saving import commit_import  # noqa: E402,F401
+from .import_saving import commit_import as save_import  # noqa: E402
+
+
+def commit_import(*, actor, preview: ImportPreview) -> ImportResult:
+    """Save the preview (`import_saving.commit_import`); tasks read from a numbered document also record it
+    as their source (文件要求, 郑政办〔2021〕12号) — those it creates, updates or finds unchanged."""
+    if not preview.source_ref:
+        return save_import(actor=actor, preview=preview)
+    with transaction.atomic():
+        before = TaskEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        result = save_import(actor=actor, preview=preview)
+        by_key = _Existing(result.plan, details=False).by_key
+        ids = {by_key[r.key] for r in preview.rows if r.key in by_key}
+        ids.update(  # rows without a number: the tasks this import created
+            TaskEvent.objects.filter(pk__gt=before, task__plan=result.plan, kind=TaskEvent.Kind.IMPORTED)
+            .values_list("task_id", flat=True)
+        )  # fmt: skip
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 900):
+            Task.objects.filter(pk__in=ordered[start : start + 900]).update(
+                source_kind=SourceKind.DOCUMENT, source_ref=preview.source_ref[:100]
+            )
+    return result

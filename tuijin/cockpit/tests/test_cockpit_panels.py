@@ -126,7 +126,7 @@ def test_it_says_when_no_round_is_published_yet(client, world, leader, unit_a, s
     login(client, leader)
     assert cockpit(client).ranking is None
     html = client.get(reverse("cockpit")).content.decode()
-    assert "No published assessment round yet." in html or "尚无" in html
+    assert "No published assessment round yet." in html or "暂无已发布的考核结果" in html
 
 
 @pytest.mark.django_db

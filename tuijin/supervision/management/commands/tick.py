@@ -63,7 +63,9 @@ class Command(BaseCommand):
                 # With --now the moved clock runs on from there, so a demo shows time passing.
                 now = start + datetime.timedelta(seconds=time.monotonic() - began) if start else None
                 self.run_once(now)
-                if not connection.in_atomic_block:  # a long-running loop drops stale connections between passes
+                if (
+                    not connection.in_atomic_block
+                ):  # a long-running loop drops stale connections between passes
                     close_old_connections()
                 time.sleep(every)
         except KeyboardInterrupt:
