@@ -149,6 +149,19 @@ def _conflict(exc: services.TransitionError) -> Status:
     return Status(409, {"detail": str(exc)})
 
 
+def _transition(request, code, action: str, perform, form_class=None):
+    """One task transition: 404 unless visible, 403 by role, 422 by the web form, 409 if the service refuses,
+    else the task as it is now. `perform(task, data)` calls the service."""
+    task = get_visible_task(request.auth, code)
+    _require_role(request.auth, task, action)
+    data = _validated(form_class, request) if form_class else {}
+    try:
+        perform(task, data)
+    except services.TransitionError as exc:
+        return _conflict(exc)
+    return _detail(request, code)
+
+
 # ——— plans ———
 
 
@@ -247,13 +260,9 @@ def create_report(request, code: UUID):
     description="The lead unit takes the task on; it moves from assigned to in progress." + WRITE_RULES,
 )
 def acknowledge(request, code: UUID):
-    task = get_visible_task(request.auth, code)
-    _require_role(request.auth, task, "acknowledge")
-    try:
-        services.acknowledge(actor=request.auth, task=task)
-    except services.TransitionError as exc:
-        return _conflict(exc)
-    return _detail(request, code)
+    return _transition(
+        request, code, "acknowledge", lambda task, _data: services.acknowledge(actor=request.auth, task=task)
+    )
 
 
 @router.post(
@@ -265,14 +274,10 @@ def acknowledge(request, code: UUID):
     openapi_extra=_request_body(ClosureIn, files=True),
 )
 def request_closure(request, code: UUID):
-    task = get_visible_task(request.auth, code)
-    _require_role(request.auth, task, "request_closure")
-    data = _validated(ClosureForm, request)
-    try:
-        services.request_closure(actor=request.auth, task=task, **data)
-    except services.TransitionError as exc:
-        return _conflict(exc)
-    return _detail(request, code)
+    return _transition(
+        request, code, "request_closure",
+        lambda task, data: services.request_closure(actor=request.auth, task=task, **data), ClosureForm,
+    )  # fmt: skip
 
 
 @router.post(
@@ -283,14 +288,10 @@ def request_closure(request, code: UUID):
     openapi_extra=_request_body(CloseIn),
 )
 def close(request, code: UUID):
-    task = get_visible_task(request.auth, code)
-    _require_role(request.auth, task, "close")
-    data = _validated(CloseForm, request)
-    try:
-        services.close_task(actor=request.auth, task=task, note=data["note"])
-    except services.TransitionError as exc:
-        return _conflict(exc)
-    return _detail(request, code)
+    return _transition(
+        request, code, "close",
+        lambda task, data: services.close_task(actor=request.auth, task=task, note=data["note"]), CloseForm,
+    )  # fmt: skip
 
 
 @router.post(
@@ -302,14 +303,10 @@ def close(request, code: UUID):
     openapi_extra=_request_body(ReturnIn),
 )
 def return_task(request, code: UUID):
-    task = get_visible_task(request.auth, code)
-    _require_role(request.auth, task, "return")
-    data = _validated(ReturnForm, request)
-    try:
-        services.return_task(actor=request.auth, task=task, reason=data["reason"])
-    except services.TransitionError as exc:
-        return _conflict(exc)
-    return _detail(request, code)
+    return _transition(
+        request, code, "return",
+        lambda task, data: services.return_task(actor=request.auth, task=task, reason=data["reason"]), ReturnForm,
+    )  # fmt: skip
 
 
 @router.post(
@@ -321,14 +318,10 @@ def return_task(request, code: UUID):
     openapi_extra=_request_body(ExtensionIn),
 )
 def request_extension(request, code: UUID):
-    task = get_visible_task(request.auth, code)
-    _require_role(request.auth, task, "request_extension")
-    data = _validated(ExtensionForm, request)
-    try:
-        services.request_extension(actor=request.auth, task=task, **data)
-    except services.TransitionError as exc:
-        return _conflict(exc)
-    return _detail(request, code)
+    return _transition(
+        request, code, "request_extension",
+        lambda task, data: services.request_extension(actor=request.auth, task=task, **data), ExtensionForm,
+    )  # fmt: skip
 
 
 @router.post(
