@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tuijin.lib.spreadsheet_text import matching_open
 from tuijin.lib.spreadsheet_units import dedupe, parse_units
 
 __all__ = ["Trailer", "derive_title", "find_limits", "heading_title", "split_trailer", "read_trailer"]
@@ -68,18 +69,8 @@ class Trailer:
 def split_trailer(text: str) -> tuple[str, str] | None:
     """(body, trailer) when the text ends in a parenthesised group, else None."""
     s = text.rstrip(_END_PUNCT)
-    if not s or s[-1] not in _CLOSE:
-        return None
-    depth = 0
-    for i in range(len(s) - 1, -1, -1):
-        ch = s[i]
-        if ch in _CLOSE:
-            depth += 1
-        elif ch in _OPEN:
-            depth -= 1
-            if depth == 0:
-                return s[:i].rstrip(), s[i:]
-    return None
+    i = matching_open(s, _OPEN, _CLOSE)
+    return None if i is None else (s[:i].rstrip(), s[i:])
 
 
 def _clauses(inner: str) -> list[str]:

@@ -83,3 +83,18 @@ def clean_block(text: str) -> str:
 
 def clean_verbatim(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\u3000", " ").strip() if text else ""
+
+
+def matching_open(text: str, opening: str, closing: str) -> int | None:
+    """Where the bracket closed by the text's last character opens (nesting counted), or None."""
+    if not text or text[-1] not in closing:
+        return None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] in closing:
+            depth += 1
+        elif text[i] in opening:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from tuijin.lib.spreadsheet_text import LEADING_ENUM_RE
+from tuijin.lib.spreadsheet_text import LEADING_ENUM_RE, matching_open
 
 __all__ = ["assign_roles", "dedupe", "parse_units", "split_units"]
 
@@ -97,20 +97,12 @@ def parse_units(text: str) -> tuple[list[tuple[str, str | None]], bool]:
                 if not token:
                     continue
         # a bracketed mark at the end or the start: 市商务局（牵头）, （配合）市财政局
-        if token[-1] in _CLOSE:
-            depth = 0
-            for i in range(len(token) - 1, -1, -1):
-                ch = token[i]
-                if ch in _CLOSE:
-                    depth += 1
-                elif ch in _OPEN:
-                    depth -= 1
-                    if depth == 0:
-                        mark = _mark_role(token[i + 1 : -1])
-                        if mark:
-                            role = mark
-                            token = token[:i].strip(_TRIM)
-                        break
+        i = matching_open(token, _OPEN, _CLOSE)
+        if i is not None:
+            mark = _mark_role(token[i + 1 : -1])
+            if mark:
+                role = mark
+                token = token[:i].strip(_TRIM)
         if role is None and token and token[0] in _OPEN:
             close = next((i for i, ch in enumerate(token) if ch in _CLOSE), -1)
             if close > 0:
