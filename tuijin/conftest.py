@@ -9,6 +9,7 @@
 """
 
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,24 @@ from tuijin.tasks.models import Plan
 from tuijin.tasks.services import create_task
 
 PASSWORD = "Tuijin-test-2021"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
+def shot(page, name: str, *, full_page: bool = True, settle_ms: int = 0) -> None:
+    """Save a screenshot under var/screenshots/ for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if settle_ms:
+        page.wait_for_timeout(settle_ms)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+
+def sign_in(page, live_server, user) -> None:
+    """Sign in through the login page as a browser user would."""
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
 
 
 def make_user(username: str, role: str, unit: Unit | None = None, name: str = "") -> User:

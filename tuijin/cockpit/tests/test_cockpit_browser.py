@@ -4,32 +4,20 @@ Screenshots go to var/screenshots/cockpit-*.png so a person can check what leade
 the real date (a moved clock would make the session cookie look expired to the browser).
 """
 
-from pathlib import Path
-
 import pytest
 
-from tuijin.conftest import PASSWORD
+from tuijin.conftest import shot as base_shot
+from tuijin.conftest import sign_in
 from tuijin.tasks import services
 from tuijin.tasks.models import Task
 
 from .conftest import photo
 
-SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def shot(page, name, full_page=True):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_timeout(1200)  # let the chart's opening animation finish
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    base_shot(page, name, full_page=full_page, settle_ms=1200)  # let the chart's opening animation finish
 
 
 @pytest.fixture

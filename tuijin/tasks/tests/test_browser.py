@@ -9,23 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tuijin.conftest import PASSWORD
+from tuijin.conftest import shot, sign_in
 
-SHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def photo_file(tmp_path) -> Path:
