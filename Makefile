@@ -3,6 +3,9 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The development server's environment: local keys made once under var/, debug and demo mode on.
+RUNENV := SECRET_KEY_FILE=var/secret_key FIELD_KEYS_FILE=var/field_keys FIELD_INDEX_KEY_FILE=var/field_index_key \
+	DEBUG=1 DEMO_MODE=1
 
 .PHONY: run test setup assets translations db demo lint test-sqlite test-postgres bench clean
 
@@ -27,12 +30,15 @@ setup: $(VENV)/.installed node_modules/.installed translations
 # Development server with the demo scenario (loaded once).
 run: setup
 	@test -f var/secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(48))" > var/secret_key
-	SECRET_KEY_FILE=var/secret_key DEBUG=1 $(PY) -m tuijin migrate --noinput -v0
-	SECRET_KEY_FILE=var/secret_key DEBUG=1 $(PY) -m tuijin load-demo
+	@test -f var/field_keys || $(PY) -m tuijin.lib.crypto_keys k1 > var/field_keys
+	@test -f var/field_index_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(32))" > var/field_index_key
+	@chmod 600 var/secret_key var/field_keys var/field_index_key
+	$(RUNENV) $(PY) -m tuijin migrate --noinput -v0
+	$(RUNENV) $(PY) -m tuijin load-demo
 	@echo "tuijin tick runs every 5 minutes in the background (log: var/tick.log)"
-	SECRET_KEY_FILE=var/secret_key DEBUG=1 $(PY) -m tuijin tick --every 300 > var/tick.log 2>&1 & TICK=$$!; \
+	$(RUNENV) $(PY) -m tuijin tick --every 300 > var/tick.log 2>&1 & TICK=$$!; \
 	  trap "kill $$TICK 2>/dev/null" EXIT; \
-	  SECRET_KEY_FILE=var/secret_key DEBUG=1 $(PY) -m tuijin runserver 127.0.0.1:$(PORT)
+	  $(RUNENV) $(PY) -m tuijin runserver 127.0.0.1:$(PORT)
 
 # The whole suite on SQLite (browser tests included), then again on a throwaway PostgreSQL.
 test: setup lint test-sqlite test-postgres

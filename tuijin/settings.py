@@ -32,6 +32,12 @@ ALLOWED_HOSTS = [
 ]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 SITE_NAME = os.environ.get("SITE_NAME", "推进 Tuijin")
+# Demo accounts and data exist only when this is on (`make run` turns it on); never in production.
+DEMO_MODE = envbool("DEMO_MODE", "False")
+
+# Personal data is sealed with these keys (tuijin/lib/crypto.py; rotate with `tuijin rotate-keys`).
+FIELD_KEYS = envsecret("FIELD_KEYS", "")
+FIELD_INDEX_KEY = envsecret("FIELD_INDEX_KEY", "")
 
 # Behind a reverse proxy (nginx) that sets X-Forwarded-Proto and X-Forwarded-For.
 USE_X_FORWARDED = envbool("USE_X_FORWARDED", "False")
@@ -61,6 +67,10 @@ INSTALLED_APPS = [
     "tuijin.supervision",
     "tuijin.assessment",
     "tuijin.cockpit",
+    "tuijin.security",
+    "tuijin.reviews",
+    "tuijin.partybuilding",
+    "tuijin.events",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,8 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
+os.environ.setdefault("FIELD_KEYS", "t2:MDEyMzQ1Njc4OWFiY2RlZg==,t1:ZmVkY2JhOTg3NjU0MzIxMA==")
+os.environ.setdefault("FIELD_INDEX_KEY", "test-only-index-key-0123456789")
 os.environ.setdefault(
     "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
 )  # Playwright's sync API runs an event loop in tests

@@ -18,5 +18,9 @@ urlpatterns = [
     path("supervision/", include("tuijin.supervision.urls")),
     path("assessment/", include("tuijin.assessment.urls")),
     path("cockpit/", include("tuijin.cockpit.urls")),
+    path("security/", include("tuijin.security.urls")),
+    path("reviews/", include("tuijin.reviews.urls")),
+    path("party/", include("tuijin.partybuilding.urls")),
+    path("events/", include("tuijin.events.urls")),
     path("api/v1/", api.urls),
 ]

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core.fields import EncryptedCharField
 from tuijin.lib.masking import mask_phone
 
 
@@ -87,8 +88,12 @@ class User(AbstractUser):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     display_name = models.CharField(_("name"), max_length=50, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("mobile phone"), max_length=20, blank=True)
     title = models.CharField(_("position"), max_length=50, blank=True)
+    # Security (issue 8): an initial or reset password must be changed at the next sign-in; expiry counts from
+    # the last change.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -150,8 +155,8 @@ class Liaison(models.Model):
     )
     name = models.CharField(_("name"), max_length=50)
     position = models.CharField(_("position"), max_length=50, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
-    office_phone = models.CharField(_("office phone"), max_length=30, blank=True)
+    phone = EncryptedCharField(_("mobile phone"), max_length=20, blank=True)
+    office_phone = EncryptedCharField(_("office phone"), max_length=30, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

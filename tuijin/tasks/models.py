@@ -24,6 +24,7 @@ class Plan(models.Model):
         ANNUAL = "annual", _("Annual targets")
         EVENT = "event", _("Event programme")
         DECISIONS = "decisions", _("Meeting decisions")
+        PRACTICAL = "practical", _("Practical things for the people")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
