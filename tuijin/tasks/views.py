@@ -204,7 +204,7 @@ def _detail_context(request, task, **forms):
         "extension_form": forms.get("extension_form") or ExtensionForm(),
         "decide_form": forms.get("decide_form") or DecideExtensionForm(),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
-        "can_attach": bool({"edit", "report", "request_closure"} & actions),
+        "can_attach": _may("attach", actions),
     }
     return context
 
@@ -215,11 +215,22 @@ def task_detail(request, code):
     return render(request, "tasks/task_detail.html", _detail_context(request, task))
 
 
+ATTACHERS = {"edit", "report", "request_closure"}
+
+
+def _may(action: str, actions: set[str]) -> bool:
+    """Whether `action` is among the user's allowed actions; attaching files goes with editing or reporting."""
+    return bool(ATTACHERS & actions) if action == "attach" else action in actions
+
+
 @login_required
 @require_POST
 def task_action(request, code, action):
     task = get_visible_task(request.user, code)
     user = request.user
+    if not _may(action, allowed_actions(user, task)):
+        # Not this person's move on this task (now): refused as a permission denial, which is audited.
+        raise PermissionDenied
     forms = {}
     try:
         if action == "acknowledge":

@@ -43,6 +43,6 @@ def test_it_serves_the_docs_page_from_local_static_files_only(client, db):
 
 def test_it_names_each_set_of_choices_apart(client, db):
     schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
-    assert schemas["PlanKind"]["enum"] == ["annual", "event", "decisions"]
+    assert schemas["PlanKind"]["enum"] == ["annual", "event", "decisions", "practical"]
     assert schemas["EvidenceKind"]["enum"] == ["photo", "pdf", "word", "excel"]
     assert schemas["TaskState"]["enum"] == ["assigned", "in_progress", "closure_requested", "closed"]

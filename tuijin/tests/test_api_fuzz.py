@@ -1,0 +1,32 @@
+"""The API fuzzed from its own OpenAPI schema (schemathesis): whatever is sent, the server never errs (5xx).
+
+Every operation is called with generated parameters and bodies — valid and invalid — by a supervisor and by a
+unit user, through the whole Django stack (middleware, authentication, scoping, validation)."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from tuijin.conftest import make_user
+from tuijin.org.models import ApiToken, Role
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture
+def tokens(task, sup, alice):
+    """A supervisor's and a unit user's tokens, and a task both may see, so paths can hit real rows too."""
+    make_user("fuzz_unit_c", Role.UNIT, None)
+    return [ApiToken.issue(sup)[1], ApiToken.issue(alice)[1]]
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_it_never_answers_with_a_server_error(case, tokens):
+    for token in tokens:
+        case.call_and_validate(
+            headers={"Authorization": f"Bearer {token}"}, checks=[not_a_server_error], excluded_checks=[]
+        )
