@@ -20,17 +20,28 @@ import os
 import threading
 from dataclasses import dataclass
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as crypto_hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from django.test.signals import setting_changed
 
 PREFIX = "enc1:"
 NONCE_BYTES = 12
 TAG_BYTES = 16
 
 
-class KeyError_(Exception):
+class CryptoError(Exception):
+    """Personal data cannot be sealed or unsealed; the message says why and what to do."""
+
+
+class KeyError_(CryptoError):
     """The keyring is missing, malformed, or lacks the key a value was sealed with."""
+
+
+class TamperedError(CryptoError):
+    """A sealed value fails its SM4-GCM authentication tag: it was altered in the database, truncated, or the
+    key with its id is not the key it was sealed with."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +114,21 @@ def reset_keyring() -> None:
     _cached = None
 
 
+def _settings_changed(*, setting, **kwargs) -> None:
+    if setting in ("FIELD_KEYS", "FIELD_INDEX_KEY"):
+        reset_keyring()
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="tuijin.lib.crypto.reset_keyring")
+
+
+class Sealed(str):
+    """Text already sealed by `seal`: model fields store it as is. A plain `str` is always sealed on save, even
+    when it looks sealed, so nobody can paste another row's ciphertext into a form and have it unsealed."""
+
+    __slots__ = ()
+
+
 def is_sealed(value: str | None) -> bool:
     return bool(value) and value.startswith(PREFIX)
 
@@ -111,29 +137,46 @@ def key_id_of(value: str) -> str | None:
     return value.split(":", 2)[1] if is_sealed(value) else None
 
 
-def seal(plaintext: str, *, ring: Keyring | None = None) -> str:
+def seal(plaintext: str, *, ring: Keyring | None = None) -> Sealed:
     ring = ring or keyring()
     kid = ring.current_id
     nonce = os.urandom(NONCE_BYTES)
     enc = Cipher(algorithms.SM4(ring.keys[kid]), modes.GCM(nonce)).encryptor()
     enc.authenticate_additional_data(kid.encode())
     body = enc.update(plaintext.encode("utf-8")) + enc.finalize()
-    return f"{PREFIX}{kid}:{base64.b64encode(nonce + body + enc.tag).decode()}"
+    return Sealed(f"{PREFIX}{kid}:{base64.b64encode(nonce + body + enc.tag).decode()}")
 
 
 def unseal(value: str, *, ring: Keyring | None = None) -> str:
     if not is_sealed(value):
         return value
     ring = ring or keyring()
-    _prefix, kid, b64 = value.split(":", 2)
+    parts = value.split(":", 2)
+    if len(parts) != 3:
+        raise TamperedError("sealed value has no key id: the stored text was altered")
+    _prefix, kid, b64 = parts
     key = ring.keys.get(kid)
     if key is None:
-        raise KeyError_(f"no field key {kid!r} in the keyring; was it removed before `tuijin rotate-keys` ran?")
-    raw = base64.b64decode(b64)
+        raise KeyError_(
+            f"no field key {kid!r} in the keyring; was it removed before `tuijin rotate-keys` ran?"
+        )
+    try:
+        raw = base64.b64decode(b64, validate=True)
+    except ValueError:
+        raw = b""
+    if len(raw) < NONCE_BYTES + TAG_BYTES:
+        raise TamperedError(f"sealed value under key {kid!r} is truncated or not base64: it was altered")
     nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
     dec = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
     dec.authenticate_additional_data(kid.encode())
-    return (dec.update(body) + dec.finalize()).decode("utf-8")
+    try:
+        plain = dec.update(body) + dec.finalize()
+    except InvalidTag:
+        raise TamperedError(
+            f"sealed value under key {kid!r} fails its SM4-GCM integrity check: the stored text was altered, "
+            f"or FIELD_KEYS holds a different key under the id {kid!r}"
+        ) from None
+    return plain.decode("utf-8")
 
 
 def blind_index(value: str, *, purpose: str, ring: Keyring | None = None) -> str:

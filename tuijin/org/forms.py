@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.core import privacy
+
 from . import importing, services
 from .models import Liaison, Membership, Role, Unit, UnitAlias, UnitKind, User
 
@@ -115,17 +117,23 @@ class LiaisonForm(BootstrapForm, forms.ModelForm):
         fields = ["name", "position", "phone", "office_phone", "user"]
         help_texts = {"user": _("The account of the liaison officer, if they sign in themselves.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].required = True
+        # Stored phones the viewer may not see as they are stay out of the page (empty input = keep).
+        self.withheld = privacy.withhold_in_form(self, viewer, ["phone", "office_phone"])
         self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
         self.fields["user"].label_from_instance = lambda u: f"{u} ({u.username})"
 
     def clean_phone(self):
+        if "phone" in self.withheld and not self.cleaned_data["phone"].strip():
+            return self.withheld["phone"]
         return services.normalise_mobile(self.cleaned_data["phone"])
 
     def clean_office_phone(self):
         value = self.cleaned_data["office_phone"].strip()
+        if not value and "office_phone" in self.withheld:
+            return self.withheld["office_phone"]
         if value and not services.OFFICE_PHONE.fullmatch(value):
             raise ValidationError(_("Enter a telephone number such as 0371-67181234."))
         return value

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tuijin.core.audit import record
+from tuijin.lib import file_checks
 
 from .models import Unit, UnitKind
 from .services import (
@@ -143,7 +144,10 @@ def _find_header(table: list[list[str]]) -> tuple[int, dict[str, int]]:
 def read_unit_sheet(filename: str, data: bytes) -> dict:
     """The unit rows of an .xlsx or .csv file as plain strings; ValidationError if the file cannot be used."""
     suffix = PurePath(filename).suffix.lower()
+    file_checks.refuse_active_content(filename, data)
     if suffix == ".xlsx":
+        if data.startswith(file_checks.ZIP_MAGIC):  # zip bomb, macros: before openpyxl unpacks anything
+            file_checks.check_office_zip(filename, data)
         table = _read_xlsx(data)
     elif suffix == ".csv":
         table = _read_csv(data)

@@ -192,7 +192,7 @@ def _liaison_snapshot(liaison: Liaison) -> dict:
         "name": liaison.name,
         "position": liaison.position,
         "phone": mask_phone(liaison.phone),
-        "office_phone": liaison.office_phone,
+        "office_phone": mask_phone(liaison.office_phone),
         "user_id": liaison.user_id,
     }
 
@@ -239,8 +239,16 @@ def _user_snapshot(user: User) -> dict:
     return snapshot(user, USER_AUDIT_FIELDS) | {"phone": mask_phone(user.phone)}
 
 
-def generate_password() -> str:
-    return secrets.token_urlsafe(12)
+PASSWORD_ALPHABETS = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "-_@#%+=")
+
+
+def generate_password(length: int = 16) -> str:
+    """A random password with every character class, so it meets any password policy; no 0/O/o, 1/l/I."""
+    rng = secrets.SystemRandom()
+    chars = [rng.choice(alphabet) for alphabet in PASSWORD_ALPHABETS]
+    chars += [rng.choice("".join(PASSWORD_ALPHABETS)) for _ in range(length - len(chars))]
+    rng.shuffle(chars)
+    return "".join(chars)
 
 
 @transaction.atomic
@@ -253,7 +261,8 @@ def create_user(
     title: str = "",
     password: str | None = None,
 ) -> tuple[User, str]:
-    """A new account; returns it with its password (generated when none is given) to show once."""
+    """A new account; returns it with its password (generated when none is given) to show once. Whoever
+    chose it, it is an initial password: the user must change it at the first sign-in."""
     require_role(actor, Role.SYSADMIN)
     username = username.strip()
     try:
@@ -263,8 +272,9 @@ def create_user(
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("A user named “%(name)s” already exists.") % {"name": username}})
     user = User(
-        username=username, display_name=display_name.strip(), phone=phone.strip(), title=title.strip()
-    )
+        username=username, display_name=display_name.strip(), phone=phone.strip(), title=title.strip(),
+        must_change_password=True,
+    )  # fmt: skip
     if password is None:
         password = generate_password()
     else:
@@ -277,11 +287,13 @@ def create_user(
 
 @transaction.atomic
 def reset_password(*, actor, user: User) -> str:
-    """A new generated password for `user`, to show once; their sessions end with the old one."""
+    """A new generated password for `user`, to show once and to be changed at the next sign-in; their sessions
+    end with the old one."""
     require_role(actor, Role.SYSADMIN)
     password = generate_password()
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
     record(actor=actor, action="user.reset_password", obj=user, after={"username": user.username})
     return password
 

@@ -118,7 +118,7 @@ def unit_liaison(request, code):
         services.remove_liaison(actor=request.user, unit=unit)
         messages.success(request, _("Removed the liaison officer of %(unit)s.") % {"unit": unit})
         return redirect("unit_list")
-    form = LiaisonForm(request.POST or None, instance=liaison)
+    form = LiaisonForm(request.POST or None, instance=liaison, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         services.set_liaison(actor=request.user, unit=unit, **form.cleaned_data)
         messages.success(request, _("Saved the liaison officer of %(unit)s.") % {"unit": unit})
