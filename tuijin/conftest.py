@@ -9,6 +9,7 @@
 """
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from tuijin.tasks.models import Plan
 from tuijin.tasks.services import create_task
 
 PASSWORD = "Tuijin-test-2021"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the cast's authenticator apps (supervisor and 三员)
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
 
@@ -29,19 +31,50 @@ def shot(page, name: str, *, full_page: bool = True, settle_ms: int = 0) -> None
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
-def sign_in(page, live_server, user) -> None:
-    """Sign in through the login page as a browser user would."""
+def sign_in(page, live_server, user, password: str = PASSWORD) -> None:
+    """Sign in through the login page as a browser user would, typing the authenticator code when asked
+    (read from the user's device in the database) or setting the app up when the role requires it."""
+    from tuijin.security.models import TOTPDevice
+    from tuijin.security.otp import next_code
+
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    done = re.compile(re.escape(live_server.url) + r"/(security/login/(otp|enrol)/)?$")
+    page.wait_for_url(done)
+    if "/security/login/" in page.url:
+        enrolling = page.url.endswith("/enrol/")
+        page.fill("#id_code", next_code(TOTPDevice.objects.get(user=user)))
+        page.click("button[type=submit]")
+        if enrolling:
+            page.click("[data-testid=continue]")
+        page.wait_for_url(f"{live_server.url}/")
+
+
+def with_authenticator(user: User) -> User:
+    """Give `user` a confirmed authenticator app, as the 2FA roles (supervisor, 三员) have after enrolling."""
+    from django.utils import timezone
+
+    from tuijin.security.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=user, secret=TOTP_SECRET, confirmed_at=timezone.now())
+    return user
 
 
 def make_user(username: str, role: str, unit: Unit | None = None, name: str = "") -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, display_name=name or username)
     Membership.objects.create(user=user, unit=unit, role=role)
     return user
+
+
+@pytest.fixture(autouse=True)
+def security_policy_defaults():
+    """Every test starts from the settings' security policy, served without a query (tuijin/security/policy.py),
+    so page query counts do not depend on which test ran before."""
+    from tuijin.security import policy
+
+    policy.use_defaults()
 
 
 @pytest.fixture
@@ -66,7 +99,7 @@ def unit_c(db):
 
 @pytest.fixture
 def sup(office):
-    return make_user("sup", Role.SUPERVISOR, office, "督查室王科长")
+    return with_authenticator(make_user("sup", Role.SUPERVISOR, office, "督查室王科长"))
 
 
 @pytest.fixture
@@ -91,17 +124,17 @@ def charlie(unit_c):
 
 @pytest.fixture
 def auditor(db):
-    return make_user("auditor", Role.AUDITOR)
+    return with_authenticator(make_user("auditor", Role.AUDITOR))
 
 
 @pytest.fixture
 def sysadmin(db):
-    return make_user("sysadmin", Role.SYSADMIN)
+    return with_authenticator(make_user("sysadmin", Role.SYSADMIN))
 
 
 @pytest.fixture
 def secadmin(db):
-    return make_user("secadmin", Role.SECADMIN)
+    return with_authenticator(make_user("secadmin", Role.SECADMIN))
 
 
 @pytest.fixture

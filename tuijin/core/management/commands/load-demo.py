@@ -2,10 +2,12 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from tuijin.core import demo
 from tuijin.core.demo_data import PASSWORD
+from tuijin.security.demo import give_demo_authenticators
 from tuijin.tasks.models import TaskState, TaskStatus
 
 STATUS_NAMES = {
@@ -33,6 +35,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, **options):
+        if not settings.DEMO_MODE:
+            # Demo accounts share a published password: they must never reach a real deployment (等保).
+            raise CommandError(
+                "演示数据只能在演示模式下加载。Demo data is loaded only in demo mode: set DEMO_MODE=1 "
+                "(`make run` does), never on a production server."
+            )
         if demo.is_loaded():
             self.stdout.write("演示数据已加载，本次未做改动。Demo data already loaded; nothing changed.")
         else:
@@ -50,6 +58,7 @@ class Command(BaseCommand):
             demo.load_demo()
             self.stdout.write(self.style.SUCCESS(f"演示数据已加载（{time.monotonic() - started:.1f} 秒）。"))
             self.print_summary()
+        give_demo_authenticators()
         self.print_logins()
 
     def print_summary(self) -> None:
@@ -71,6 +80,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.WARNING("以下为演示账号，仅用于示例数据，切勿用于生产环境。"))
         self.stdout.write(
             self.style.WARNING(f"DEMO ACCOUNTS for illustrative data only. Password for all: {PASSWORD}")
+        )
+        self.stdout.write(
+            "督查室和三员账号登录时还需输入动态验证码；演示模式下验证码显示在验证页面上。"
+            "Supervisor and administrator accounts also enter a one-time code; in demo mode the code page shows it."
         )
         self.stdout.write(f"  {'login':<12} {'role':<14} name / unit")
         for row in featured:
