@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tuijin.core.audit import record
+
 from . import registry, services
 from .access import may_see_unit_scores, reads_all, require_reader, require_supervisor, visible_rounds
 from .forms import AdjustmentForm, ComputeForm, IndicatorForm, ManualScoreForm, SchemeForm
@@ -194,4 +196,6 @@ def manual_evidence(request, code):
         handle = entry.evidence.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    record(actor=request.user, action="assessment.manual_score.download", obj=entry,
+           after={"file": entry.evidence_name or entry.evidence.name})  # fmt: skip
     return FileResponse(handle, as_attachment=True, filename=entry.evidence_name or entry.evidence.name)

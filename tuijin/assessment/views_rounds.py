@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tuijin.core.audit import record
 from tuijin.org.models import UnitKind
 
 from . import services
@@ -123,6 +124,7 @@ def round_circular_docx(request, code):
     from .services.circular import circular_docx_bytes, circular_filename
 
     round_ = _download_round(request, code)
+    record(actor=request.user, action="assessment.round.export", obj=round_, after={"format": "docx"})
     response = HttpResponse(circular_docx_bytes(round_), content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{circular_filename(round_, 'docx')}"
     return response
@@ -133,6 +135,7 @@ def round_scores_xlsx(request, code):
     from .services.export import circular_filename, scores_xlsx_bytes
 
     round_ = _download_round(request, code)
+    record(actor=request.user, action="assessment.round.export", obj=round_, after={"format": "xlsx"})
     response = HttpResponse(scores_xlsx_bytes(round_), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{circular_filename(round_, 'xlsx')}"
     return response

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from tuijin.events.services import cockpit_countdown
+
 from . import metrics, services
 from .forms import DrillDownForm, ScopeForm
 from .metrics import Params, Scope
@@ -34,6 +36,7 @@ def cockpit(request):
         "trend": services.trend_json(data),
         "form": form,
         "wall": request.GET.get("wall") == "1",
+        "event_countdown": cockpit_countdown(request.user, scope.today),
     }
     template = "cockpit/cockpit.html#figures" if request.htmx else "cockpit/cockpit.html"
     return render(request, template, context)

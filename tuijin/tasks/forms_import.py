@@ -7,6 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tuijin.lib import file_checks
+
 from .models import Plan
 
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".docx")
@@ -33,6 +35,12 @@ def check_list_file(upload) -> None:
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
+    file_checks.refuse_active_content(upload.name, head)
+    if head.startswith(ZIP_MAGIC):  # zip bomb, macros: checked from the archive's directory, not unpacked
+        file_checks.check_office_zip(upload.name, upload)
+    elif head.startswith(OLE_MAGIC):
+        file_checks.check_ole(upload.name, upload.read())
+        upload.seek(0)
     if name.endswith(".csv"):
         if b"\x00" in head or head.startswith((ZIP_MAGIC, OLE_MAGIC)):
             raise ValidationError(_("“%(name)s” is not a text CSV file.") % {"name": upload.name})
