@@ -38,6 +38,11 @@ DEMO_MODE = envbool("DEMO_MODE", "False")
 # Personal data is sealed with these keys (tuijin/lib/crypto.py; rotate with `tuijin rotate-keys`).
 FIELD_KEYS = envsecret("FIELD_KEYS", "")
 FIELD_INDEX_KEY = envsecret("FIELD_INDEX_KEY", "")
+# Personal data of accounts inactive this long is anonymised by `tuijin anonymise` (PIPL 第十九条, 第四十七条).
+PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", "1095")
+# Audit log: HMAC key of the hash chain (empty: derived from SECRET_KEY) and retention (at least 184 days).
+AUDIT_KEY = envsecret("AUDIT_KEY", "")
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", "184")
 
 # Behind a reverse proxy (nginx) that sets X-Forwarded-Proto and X-Forwarded-For.
 USE_X_FORWARDED = envbool("USE_X_FORWARDED", "False")
@@ -48,6 +53,53 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 3600))
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS only once cookies are secure: browsers then refuse plain HTTP for a year (HSTS). Preloading into the
+# browsers' lists is a separate, hard-to-undo decision for the domain owner, so it stays off unless asked for.
+# The redirect to HTTPS is usually nginx's job; SECURE_SSL_REDIRECT=1 makes Django do it (behind the proxy it
+# reads X-Forwarded-Proto when USE_X_FORWARDED is on).
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000" if SESSION_COOKIE_SECURE else "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "True")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's and the monitor's probes may come over plain HTTP
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features a page may use (tuijin/core/headers.py). The phone report form's photo input may open the
+# camera; nothing needs the microphone, position, payment or devices.
+PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "microphone": [],
+    "display-capture": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "hid": [],
+    "midi": [],
+    "accelerometer": [],
+    "gyroscope": [],
+    "magnetometer": [],
+}
+# No inline script anywhere: pages load their JavaScript from static files and pass data with json_script.
+# Styles: the templates set a few style="" attributes (widths of progress bars, chart heights) and ECharts
+# writes its tooltips as HTML with style attributes, so attributes need 'unsafe-inline'; <style> elements and
+# stylesheets (style-src-elem, honoured by current browsers) may still come only from our own origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src-elem": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -71,10 +123,16 @@ INSTALLED_APPS = [
     "tuijin.reviews",
     "tuijin.partybuilding",
     "tuijin.events",
+    "tuijin.investment",
+    "tuijin.spaces",
+    "tuijin.coordination",
+    "tuijin.servicedesk",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tuijin.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tuijin.core.middleware.ChineseFirstLocaleMiddleware",
@@ -85,11 +143,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tuijin.core.middleware.RequestContextMiddleware",
+    "tuijin.security.middleware.SecurityMiddleware",
 ]
 
 ROOT_URLCONF = "tuijin.urls"
 WSGI_APPLICATION = "tuijin.wsgi.application"
 AUTH_USER_MODEL = "org.User"
+# API pages: a page beyond this offset is refused (422) rather than sent to the database as a huge OFFSET.
+NINJA_PAGINATION_MAX_OFFSET = 1_000_000
+NINJA_MAX_PER_PAGE_SIZE = 500
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -123,10 +185,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Length, character classes and history follow the security policy the secadmin edits (tuijin/security).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "tuijin.security.validators.ComplexityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tuijin.security.validators.HistoryValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -184,3 +247,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+
+# Security policy defaults (issue 8): the security administrator changes them on /security/policy/; these are
+# the values until then. 等保 2.0 level 3 practice: 8 characters of 3 classes, no reuse of the last 5, changed
+# every 90 days (0 = never), 5 failures lock for 30 minutes, idle sessions end after 30 minutes.
+PASSWORD_MIN_LENGTH = envint("PASSWORD_MIN_LENGTH", "8")
+PASSWORD_MIN_CLASSES = envint("PASSWORD_MIN_CLASSES", "3")
+PASSWORD_HISTORY = envint("PASSWORD_HISTORY", "5")
+PASSWORD_MAX_AGE_DAYS = envint("PASSWORD_MAX_AGE_DAYS", "90")
+LOCKOUT_THRESHOLD = envint("LOCKOUT_THRESHOLD", "5")
+LOCKOUT_ADDRESS_THRESHOLD = envint("LOCKOUT_ADDRESS_THRESHOLD", "5")
+LOCKOUT_MINUTES = envint("LOCKOUT_MINUTES", "30")
+IDLE_TIMEOUT_MINUTES = envint("IDLE_TIMEOUT_MINUTES", "30")
+TWO_FACTOR_ROLES = [
+    r.strip()
+    for r in os.environ.get("TWO_FACTOR_ROLES", "supervisor,sysadmin,secadmin,auditor").split(",")
+    if r.strip()
+]
+# Requests per minute: sign-in attempts per client address, API calls per token (answered 429 beyond).
+LOGIN_RATE_LIMIT = envint("LOGIN_RATE_LIMIT", "20")
+API_RATE_LIMIT = envint("API_RATE_LIMIT", "600")

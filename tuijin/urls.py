@@ -3,13 +3,15 @@ from django.urls import include, path
 
 from tuijin.api import api
 from tuijin.core import views as core_views
+from tuijin.security import views_signin as security_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("login/", security_views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("privacy/", include("tuijin.core.privacy_urls")),
     path("", include("tuijin.core.urls")),
     path("org/", include("tuijin.org.urls")),
     path("", include("tuijin.tasks.urls")),
@@ -22,5 +24,9 @@ urlpatterns = [
     path("reviews/", include("tuijin.reviews.urls")),
     path("party/", include("tuijin.partybuilding.urls")),
     path("events/", include("tuijin.events.urls")),
+    path("investment/", include("tuijin.investment.urls")),
+    path("spaces/", include("tuijin.spaces.urls")),
+    path("coordination/", include("tuijin.coordination.urls")),
+    path("services/", include("tuijin.servicedesk.urls")),
     path("api/v1/", api.urls),
 ]

@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import audit_checks, checks  # noqa: F401  (registers system checks)
+        from .audit_signals import connect
+
+        connect()

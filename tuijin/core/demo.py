@@ -90,7 +90,9 @@ def login_rows() -> tuple[list[LoginRow], list[LoginRow]]:
 
 
 def _all_logins() -> list[str]:
-    return [p[0] for p in data.PEOPLE] + [u[4] for u in data.UNITS]
+    from tuijin.partybuilding.demo import demo_logins as party_logins
+
+    return [p[0] for p in data.PEOPLE] + [u[4] for u in data.UNITS] + [row[0] for row in party_logins()]
 
 
 def summary() -> dict:
@@ -790,9 +792,23 @@ def load_demo() -> bool:
     if is_loaded():
         return False
     from tuijin.assessment.demo import load_demo_assessment
+    from tuijin.coordination.demo import load_demo_coordination
+    from tuijin.events.demo import load_demo_events
+    from tuijin.investment.demo import load_demo_investment
+    from tuijin.partybuilding.demo import load_demo_partybuilding
+    from tuijin.reviews.demo import load_demo_reviews
+    from tuijin.servicedesk.demo import load_demo_servicedesk
+    from tuijin.spaces.demo import load_demo_spaces
 
     with transaction.atomic():
         _Builder().run()
         demo_orders()
         load_demo_assessment()
+        load_demo_events()
+        load_demo_partybuilding()
+        load_demo_reviews()
+        load_demo_investment()
+        load_demo_spaces()
+        load_demo_coordination()
+        load_demo_servicedesk()
     return True

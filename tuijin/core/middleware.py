@@ -16,7 +16,29 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def record_denial(request) -> None:
+    """One audit row per refused request (HTTP 403: a permission check, a CSRF failure, a 三员 boundary)."""
+    from .audit import record
+    from .models import PERMISSION_DENIED
+
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    path = request.path[:240]
+    record(
+        actor=user if signed_in else None,
+        actor_name="" if signed_in else "anonymous",
+        action=PERMISSION_DENIED,
+        object_type="request",
+        object_id=request.method[:16],
+        object_repr=f"{request.method} {path}",
+        after={"method": request.method, "path": path},
+        success=False,
+    )
+
+
 class RequestContextMiddleware:
+    """Gives each request an id and an address for its audit rows, and records every refusal (403)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -25,6 +47,8 @@ class RequestContextMiddleware:
         token = current_request_meta.set({"ip": client_ip(request), "request_id": request.request_id})
         try:
             response = self.get_response(request)
+            if response.status_code == 403:
+                record_denial(request)
         finally:
             current_request_meta.reset(token)
         response["X-Request-ID"] = request.request_id

@@ -65,10 +65,26 @@ def step_sending(now: datetime.datetime) -> str:
     return f"immediate: {immediate}, digests: {digests}"
 
 
+def step_party(now: datetime.datetime) -> str:
+    """双报到: remind members without service this quarter; quarterly feedback to their employers."""
+    from tuijin.partybuilding.feedback import run_periodic
+
+    return run_periodic(now)
+
+
+def step_investment(now: datetime.datetime) -> str:
+    """Task measures bound to the investment pipeline (自动统计), recomputed."""
+    from tuijin.investment.measures import refresh_all
+
+    return f"bound measures changed: {refresh_all(now=now)}"
+
+
 STEPS: list[tuple[str, Callable[[datetime.datetime], str]]] = [
     ("statuses", step_statuses),
     ("reminders", step_reminders),
     ("orders", step_orders),
+    ("party", step_party),
+    ("investment", step_investment),
     ("sending", step_sending),
 ]
 

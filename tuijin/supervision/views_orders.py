@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tuijin.core.audit import record
 from tuijin.tasks.access import get_visible_task
 
 from . import orders as services
@@ -150,6 +151,9 @@ def order_docx(request, code):
     order = _get_order(request, code)
     document = build_order_document(order)
     name = order.document_number or f"{order.get_level_display()}-{order.task.number or order.pk}"
+    record(
+        actor=request.user, action="order.export", obj=order, after={"format": "docx", "file": f"{name}.docx"}
+    )
     response = FileResponse(
         io.BytesIO(document.to_bytes()),
         as_attachment=True,

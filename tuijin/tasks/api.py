@@ -90,7 +90,16 @@ def _read_body(request) -> tuple[dict, MultiValueDict]:
     ]
     if errors:
         raise ValidationError(errors)
-    return data, MultiValueDict()
+    return {name: _form_value(value) for name, value in data.items()}, MultiValueDict()
+
+
+def _form_value(value):
+    """A JSON scalar as the text a web form would post, so form fields never see a bare bool or number."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else str(value)
 
 
 def _validated(form_class, request, *, prepare=None, **kwargs) -> dict:

@@ -133,6 +133,12 @@ class ReportForm(forms.Form):
     def __init__(self, *args, task: Task, is_lead: bool = True, periods: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.task = task
+        from . import hooks
+
+        # 自动统计: figures bound to another capability are computed there, never typed into a report.
+        self.measured_elsewhere = any(check(task) for check in hooks.measured_elsewhere)
+        if self.measured_elsewhere:
+            del self.fields["progress"], self.fields["value"]
         if not is_lead:
             del self.fields["consolidated"]
         periods = periods or []
@@ -149,7 +155,12 @@ class ReportForm(forms.Form):
         data = super().clean()
         if not data.get("period"):
             data.pop("period", None)
-        if data.get("progress") is None and data.get("value") is None and not self.errors:
+        if (
+            not self.measured_elsewhere
+            and data.get("progress") is None
+            and data.get("value") is None
+            and not self.errors
+        ):
             raise ValidationError(_("Give the percentage complete or the measured value."))
         progress = data.get("progress")
         if progress is not None and progress < self.task.progress and self.task.state != TaskState.ASSIGNED:

@@ -247,7 +247,6 @@ def period_due(plan: Plan, period: str) -> datetime.date:
     return datetime.date(year, month, min(plan.report_day, 28))
 
 
-@transaction.atomic
 def previous_period(cadence: str, day: datetime.date) -> str:
     if cadence == "weekly":
         return current_period(cadence, day - datetime.timedelta(weeks=1))
@@ -270,6 +269,7 @@ def reportable_periods(task: Task, unit, today: datetime.date) -> list[str]:
     )
 
 
+@transaction.atomic
 def submit_report(
     *, actor, task: Task, text: str, progress: int | None = None, value=None, files: Sequence[CheckedFile] = (),
     consolidated: bool = False, period: str | None = None,

@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tuijin.core.audit import record
 from tuijin.core.calendar import missing_next_year
 from tuijin.org.models import Role
 
 from . import services
 from .access import allowed_actions, get_visible_task, unit_roles, user_units_on
+from .evidence import stored_content_type
 from .forms import (
     AttachmentForm,
     CloseForm,
@@ -330,15 +332,29 @@ def evidence_file(request, code, variant="file"):
     # Scoped like the task: a file of a task you cannot see does not exist for you.
     if not Task.objects.visible_to(request.user).filter(pk=evidence.task_id).exists():
         raise Http404
-    field = evidence.thumbnail if variant == "thumb" and evidence.thumbnail else evidence.file
+    thumb = bool(variant == "thumb" and evidence.thumbnail)
+    field = evidence.thumbnail if thumb else evidence.file
     try:
         handle = field.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    inline = evidence.kind in (Evidence.Kind.PHOTO, Evidence.Kind.PDF)
-    response = FileResponse(handle, as_attachment=not inline, filename=evidence.original_name)
+    # The type comes from what the upload check found in the bytes, never from the name or the client.
+    head = handle.read(16)
+    handle.seek(0)
+    content_type = "image/jpeg" if thumb else stored_content_type(evidence.kind, head)
+    # Photos (decoded and saved again without metadata on upload) and thumbnails may show in the page;
+    # PDF and Office files are always downloaded, never opened by the browser on our origin.
+    inline = thumb or evidence.kind == Evidence.Kind.PHOTO
+    if not thumb:  # thumbnails show on every task page; the file itself is the download
+        record(actor=request.user, action="evidence.download", obj=evidence, object_repr=evidence.original_name)
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=evidence.original_name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
     return response
 
 

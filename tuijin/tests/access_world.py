@@ -12,7 +12,7 @@ from tuijin.org.models import Role, Unit, User
 from tuijin.tasks.models import Evidence, Task, TaskState, TaskUnit
 
 # Personas: who asks. "lead" works in the lead unit of the sample task, "support" in a supporting unit of it,
-# "outsider" in a unit with nothing to do with it.
+# "outsider" in a unit with nothing to do with it; "community" is the staff of a community (双报到).
 PERSONAS = [
     "anonymous",
     "supervisor",
@@ -20,6 +20,7 @@ PERSONAS = [
     "lead",
     "support",
     "outsider",
+    "community",
     "investment",
     "space_manager",
     "applicant",
@@ -29,7 +30,7 @@ PERSONAS = [
     "auditor",
 ]
 ADMINS = {"sysadmin", "secadmin", "auditor"}
-UNITS = {"lead", "support", "outsider"}
+UNITS = {"lead", "support", "outsider", "community"}
 STAFF = {"supervisor", "leader"} | UNITS
 SIGNED_IN = set(PERSONAS) - {"anonymous"}
 
@@ -61,7 +62,16 @@ def build_world() -> World:
     lead_unit = task.units_with_role(TaskUnit.LEAD)[0]
     support_unit = task.units_with_role(TaskUnit.SUPPORT)[0]
     involved = set(TaskUnit.objects.filter(task=task).values_list("unit_id", flat=True))
-    outsider_unit = Unit.objects.exclude(pk__in=involved).filter(memberships__role=Role.UNIT).first()
+    outsider_unit = (
+        Unit.objects.exclude(pk__in=involved)
+        .filter(memberships__role=Role.UNIT, community__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    # 双报到: the staff of the community the first registration was made with
+    from tuijin.partybuilding.models import Registration
+
+    community_unit = Registration.objects.order_by("pk").first().community.unit
     world = World()
     world.users = {
         "anonymous": None,
@@ -70,6 +80,7 @@ def build_world() -> World:
         "lead": _first_user(Role.UNIT, memberships__unit=lead_unit),
         "support": _first_user(Role.UNIT, memberships__unit=support_unit),
         "outsider": _first_user(Role.UNIT, memberships__unit=outsider_unit),
+        "community": _first_user(Role.UNIT, memberships__unit=community_unit),
         "investment": _first_user(Role.INVESTMENT),
         "space_manager": _first_user(Role.SPACE_MANAGER),
         "applicant": _first_user(Role.APPLICANT),
