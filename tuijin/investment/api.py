@@ -16,9 +16,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from tuijin.core import privacy
+from tuijin.core.pagination import BoundedPageNumberPagination
 
 from . import access
 from .models import COUNTING_RULES, AgreementType, Channel, Origin, Project, ProjectKind, Stage
@@ -168,7 +169,7 @@ def _require(request) -> None:
 
 
 @router.get("/projects", response={200: list[ProjectItem], 403: Message}, summary="Investment projects")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def list_projects(request, filters: Query[ProjectFilters]):
     """Projects the caller may see, newest stage first. See `/projects/totals` for counted totals."""
     _require(request)
@@ -274,7 +275,7 @@ def _enterprises(request):
 
 
 @router.get("/enterprises", response={200: list[EnterpriseItem], 403: Message}, summary="Enterprises")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def list_enterprises(request, filters: Query[EnterpriseFilters]):
     _require(request)
     enterprises = _enterprises(request)

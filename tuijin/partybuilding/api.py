@@ -11,8 +11,9 @@ from uuid import UUID
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from tuijin.core.pagination import BoundedPageNumberPagination
 from tuijin.tasks.api import _request_body, _validated
 from tuijin.tasks.schemas import Message, ValidationErrors
 
@@ -119,7 +120,7 @@ class NeedFilters(Schema):
 
 
 @router.get("/needs", response={200: list[NeedOut], 403: Message}, summary="Needs")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def list_needs(request, filters: Query[NeedFilters]):
     """Needs the caller can see: a member those of the communities where they (or their unit) are registered and
     accepted; community staff their community's; the office and leaders all. Open needs first, by date.
@@ -171,7 +172,7 @@ def create_record(request):
 
 
 @router.get("/records/mine", response={200: list[RecordOut], 403: Message}, summary="My service records")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def my_records(request):
     """The caller's own service records, newest first, with the community's decision."""
     _enter(request.auth)

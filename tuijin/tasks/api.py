@@ -18,7 +18,9 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from tuijin.core.pagination import BoundedPageNumberPagination
 
 from . import services
 from .access import get_visible_task, unit_roles
@@ -203,7 +205,7 @@ class TaskFilters(Schema):
 
 
 @router.get("/tasks", response=list[TaskItem], summary="Tasks")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(BoundedPageNumberPagination, page_size=PAGE_SIZE)
 def list_tasks(request, filters: Query[TaskFilters]):
     """Tasks the caller can see, in list order, `page` by `page` (`page_size` up to 100).
 

@@ -28,7 +28,9 @@ def tokens(task, sup, alice):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# derandomize: the same inputs on every run, so a red CI is a real regression; the inputs change with the schema.
+# Random runs found the 25-digit page numbers (tuijin/core/pagination.py); drop derandomize locally to explore.
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_it_never_answers_with_a_server_error(case, tokens):
     for token in tokens:
         case.call_and_validate(

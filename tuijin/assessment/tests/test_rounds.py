@@ -164,7 +164,7 @@ def test_it_lets_only_the_supervision_office_compute_and_publish(june, scheme, s
 def test_it_refuses_a_period_that_does_not_fit_the_scheme_and_a_missing_calculator(june, scheme, sup):
     with pytest.raises(services.AssessmentError, match="2026-06"):
         services.compute_round(actor=sup, scheme=scheme, period="2026-Q2")
-    add_indicator(scheme, "招商签约额", "investment.signed_amount")
+    add_indicator(scheme, "招商签约额", "investment.no_such_measure")  # a calculator nobody registered
     with pytest.raises(services.AssessmentError, match="招商签约额"):
         services.compute_round(actor=sup, scheme=scheme, period="2026-06")
     assert not Round.objects.exists()

@@ -103,13 +103,14 @@ def test_python_format_entries_still_format(catalogue):
 
 
 def test_compiled_catalogue_matches_the_po(catalogue):
-    compiled = {e.msgid: e for e in polib.mofile(str(MO_PATH))}
+    compiled = {(e.msgctxt, e.msgid): e for e in polib.mofile(str(MO_PATH))}
     for entry in catalogue:
         if entry.obsolete or not entry.translated():
             continue
-        assert entry.msgid in compiled, f"{describe(entry)} is not in the .mo; recompile"
+        key = (entry.msgctxt, entry.msgid)
+        assert key in compiled, f"{describe(entry)} is not in the .mo; recompile"
         if not entry.msgid_plural:
-            assert compiled[entry.msgid].msgstr == entry.msgstr, f"{describe(entry)} differs in the .mo"
+            assert compiled[key].msgstr == entry.msgstr, f"{describe(entry)} differs in the .mo"
 
 
 @pytest.mark.django_db
