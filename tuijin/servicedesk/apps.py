@@ -8,3 +8,8 @@ class ServicedeskConfig(AppConfig):
     name = "tuijin.servicedesk"
     label = "servicedesk"
     verbose_name = _("Enterprise service requests")
+
+    def ready(self) -> None:
+        from .indicators import register_indicators
+
+        register_indicators()  # per-unit on-time and satisfaction rates for assessment schemes
