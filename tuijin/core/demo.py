@@ -83,7 +83,7 @@ def login_rows() -> tuple[list[LoginRow], list[LoginRow]]:
         return LoginRow(login, role, user.display_name, where)
 
     featured_logins = [data.PEOPLE[0][0], data.PEOPLE[1][0], *data.FEATURED_UNIT_LOGINS]
-    featured_logins += [p[0] for p in data.PEOPLE[2:9]]
+    featured_logins += [p[0] for p in data.PEOPLE[2:9]] + ["qiye"]
     featured = [r for r in map(row, featured_logins) if r]
     others = [r for r in map(row, [u[4] for u in data.UNITS if u[4] not in data.FEATURED_UNIT_LOGINS]) if r]
     return featured, others
@@ -92,7 +92,7 @@ def login_rows() -> tuple[list[LoginRow], list[LoginRow]]:
 def _all_logins() -> list[str]:
     from tuijin.partybuilding.demo import demo_logins as party_logins
 
-    return [p[0] for p in data.PEOPLE] + [u[4] for u in data.UNITS] + [row[0] for row in party_logins()]
+    return [p[0] for p in data.PEOPLE] + [u[4] for u in data.UNITS] + [row[0] for row in party_logins()] + ["qiye"]
 
 
 def summary() -> dict:

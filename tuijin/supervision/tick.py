@@ -79,12 +79,29 @@ def step_investment(now: datetime.datetime) -> str:
     return f"bound measures changed: {refresh_all(now=now)}"
 
 
+def step_spaces(now: datetime.datetime) -> str:
+    """拎包入住: publicity ended → queue, lease renewal reminders, overdue reviews."""
+    from tuijin.spaces.services import run_daily
+
+    counts = run_daily(today=timezone.localtime(now).date())
+    return ", ".join(f"{k}: {v}" for k, v in counts.items())
+
+
+def step_servicedesk(now: datetime.datetime) -> str:
+    """企业诉求: provisional clocks recomputed, late acknowledgements reminded, overdue requests escalated."""
+    from tuijin.servicedesk.tick import step_servicedesk as run
+
+    return run(now)
+
+
 STEPS: list[tuple[str, Callable[[datetime.datetime], str]]] = [
     ("statuses", step_statuses),
     ("reminders", step_reminders),
     ("orders", step_orders),
     ("party", step_party),
     ("investment", step_investment),
+    ("spaces", step_spaces),
+    ("servicedesk", step_servicedesk),
     ("sending", step_sending),
 ]
 

@@ -5,7 +5,9 @@ unit user, through the whole Django stack (middleware, authentication, scoping, 
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -17,6 +19,17 @@ from tuijin.org.models import ApiToken, Role
 # each case is then sent through the whole WSGI application.
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = get_wsgi_application()
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI handler closes "old" connections when a request starts and ends; inside the test's transaction that
+    closes PostgreSQL's connection. Django's own test client switches this off the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -81,12 +81,14 @@ class DemoScenarioTests(TestCase):
 
     def test_each_plan_is_illustrative_this_year_and_has_tasks(self):
         plans = Plan.objects.all()
-        assert plans.count() == 4
-        assert {p.kind for p in plans} == {Plan.Kind.ANNUAL, Plan.Kind.EVENT, Plan.Kind.PRACTICAL}
+        assert plans.count() == 6  # two annual lists, an event, 办实事, joint-meeting decisions, leader instructions
+        kinds = {Plan.Kind.ANNUAL, Plan.Kind.EVENT, Plan.Kind.PRACTICAL, Plan.Kind.DECISIONS}
+        assert {p.kind for p in plans} == kinds
+        least = {Plan.Kind.PRACTICAL: 5, Plan.Kind.DECISIONS: 2}
         for plan in plans:
             assert plan.is_illustrative and NOTE in plan.description
             assert plan.year == timezone.localdate().year
-            assert plan.tasks.count() >= (5 if plan.kind == Plan.Kind.PRACTICAL else 10), plan
+            assert plan.tasks.count() >= least.get(plan.kind, 10), plan
 
     def test_extensions_pending_and_approved_keeping_the_original_deadline(self):
         assert ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING).count() == 1
