@@ -7,6 +7,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.shortcuts import render
 from django.utils import timezone
 
+from tuijin.servicedesk.models import ServiceRequest
 from tuijin.tasks.models import Task, TaskUnit
 
 from .forms_warnings import RESOLVED, WarningFilterForm
@@ -43,7 +44,12 @@ def warning_board(request):
     page = Paginator(warnings, PAGE_SIZE).get_page(request.GET.get("page"))
     for warning in page.object_list:
         warning.age_days = ((warning.resolved_at or now) - warning.first_seen).days
-    context = {"form": form, "page": page, "counts": counts, "level": form.data.get("level", "")}
+    # 企业诉求 past their clocks sit beside the tasks' warnings
+    overdue_requests = ServiceRequest.objects.visible_to(user).overdue(now).count()
+    context = {
+        "form": form, "page": page, "counts": counts, "level": form.data.get("level", ""),
+        "overdue_requests": overdue_requests,
+    }  # fmt: skip
     template = (
         "supervision/warning_board.html#table"
         if request.htmx and not request.htmx.boosted
