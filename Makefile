@@ -53,10 +53,10 @@ test-sqlite: setup
 test-postgres: setup
 	scripts/with-postgres.sh $(VENV)/bin/pytest -q
 
+# Benchmarks on a generated city (docs/PERFORMANCE.md): SQLite, then a throwaway PostgreSQL; `--province` adds
+# the cockpit's growth on ten times the data. Exits non-zero when a target is missed.
 bench: setup
-	$(PY) bench/import.py
-	$(PY) bench/assess.py
-	$(PY) bench/import_docx.py
+	$(PY) bench/run.py; missed=$$?; scripts/with-postgres.sh $(PY) bench/run.py && exit $$missed
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from common import client_for, counting_queries, median_of, session_key
+from common import client_for, counting_queries, median_times, session_key
 
 PAGE_TARGET_MS = 150
 PAGE_RATIO = 3.0
@@ -29,6 +29,8 @@ class Measure:
     name: str
     seconds: float
     floor: float | None = None
+    cpu: float | None = None  # median CPU time of this process (see common.median_times)
+    floor_cpu: float | None = None
     queries: int | None = None
     target: str = ""
     passed: bool | None = None
@@ -98,13 +100,14 @@ def who(user):
 def page(name: str, user, url: str, floor_fn, db, runs: int, **headers) -> Measure:
     """Median server time of GET `url` as `user` (a fresh session), its query count and its floor."""
     client = client_for(user)
+    client.get(url, **headers)  # process caches (the security policy, refreshed every so often) filled first
     with counting_queries() as counted:
         response = client.get(url, **headers)
     if response.status_code != 200:
         raise SystemExit(f"{name}: {url} answered {response.status_code}")
-    seconds = median_of(runs, lambda: client.get(url, **headers))
-    floor = median_of(runs, floor_fn, warm=2)
-    return Measure(name, seconds, floor, counted.n, f"≤ {PAGE_RATIO:.0f}× floor, < {PAGE_TARGET_MS} ms",
+    seconds, cpu = median_times(runs, lambda: client.get(url, **headers))
+    floor, floor_cpu = median_times(runs, floor_fn, warm=2)
+    return Measure(name, seconds, floor, cpu, floor_cpu, counted.n, f"≤ {PAGE_RATIO:.0f}× floor, < {PAGE_TARGET_MS} ms",
                    ratio_ok(seconds, floor, PAGE_RATIO) and seconds * 1000 < PAGE_TARGET_MS)  # fmt: skip
 
 
@@ -140,7 +143,7 @@ INDICATORS = [("on_time_closure", 20), ("milestone_hits", 15), ("report_timeline
               ("progress_against_time", 20), ("warnings_received", 10), ("orders_received", 10)]  # fmt: skip
 
 
-def assessment_round(w: World, runs: int, *, publish: bool = True) -> Measure:
+def assessment_round(w: World, runs: int, *, publish: bool = True, judged: bool = True) -> Measure:
     """`compute_round` for last month over the year's plans, every unit that leads a task, the six built-in
     indicators plus bonuses and deductions (each run stores a new version); the last one is then reviewed and
     published so that the cockpit shows its ranking."""
@@ -164,15 +167,18 @@ def assessment_round(w: World, runs: int, *, publish: bool = True) -> Measure:
         for u in units[::9]
     ])  # fmt: skip
     rounds = []
-    seconds = median_of(runs, lambda: rounds.append(compute_round(actor=w.supervisor, scheme=scheme, period=period)),
-                        warm=0)  # fmt: skip
+    seconds, cpu = median_times(
+        runs, lambda: rounds.append(compute_round(actor=w.supervisor, scheme=scheme, period=period)), warm=0
+    )
     round_ = rounds[-1]
     ranked = round_.results.count()
     sources = sum(len(s) for s in Score.objects.filter(round=round_).values_list("sources", flat=True))
     if publish:
         publish_round(actor=w.supervisor, round=review_round(actor=w.supervisor, round=round_))
-    return Measure(f"assessment round {period} ({ranked} units)", seconds, None, None, f"< {ROUND_TARGET_S:.0f} s",
-                   seconds < ROUND_TARGET_S, f"{round_.scores.count()} scores, {sources:,} linked records")  # fmt: skip
+    return Measure(f"assessment round {period} ({ranked} units)", seconds, None, cpu, None, None,
+                   f"< {ROUND_TARGET_S:.0f} s" if judged else "(for information)",
+                   seconds < ROUND_TARGET_S if judged else None,
+                   f"{round_.scores.count()} scores, {sources:,} linked records")  # fmt: skip
 
 
 # ——— export ———
@@ -205,10 +211,11 @@ def export(w: World, runs: int) -> Measure:
 
     with counting_queries() as counted:
         app()
-    seconds = median_of(runs, app, warm=0)
-    floor_s = median_of(runs, floor, warm=0)
+    seconds, cpu = median_times(runs, app, warm=0)
+    floor_s, floor_cpu = median_times(runs, floor, warm=0)
     tasks = len(cells) - 2
-    return Measure(f"export {tasks:,} tasks to .xlsx", seconds, floor_s, counted.n, f"≤ {EXPORT_RATIO:.0f}× openpyxl",
+    return Measure(f"export {tasks:,} tasks to .xlsx", seconds, floor_s, cpu, floor_cpu, counted.n,
+                   f"≤ {EXPORT_RATIO:.0f}× openpyxl",
                    ratio_ok(seconds, floor_s, EXPORT_RATIO), "floor: openpyxl write-only, same cells")  # fmt: skip
 
 
@@ -265,8 +272,8 @@ def import_list(w: World, runs: int, rows: int = 10_000) -> Measure:
         numbers = iter(range(1, 1000))
         with counting_queries() as counted:
             run_import(path, f"基准导入-{next(numbers)}", LIST_YEAR)
-        seconds = median_of(runs, lambda: run_import(path, f"基准导入-{next(numbers)}", LIST_YEAR), warm=0)
-        floor = median_of(runs, lambda: read_pass(path), warm=0)
-    return Measure(f"import {rows:,} rows (preview + commit)", seconds, floor, counted.n,
+        seconds, cpu = median_times(runs, lambda: run_import(path, f"基准导入-{next(numbers)}", LIST_YEAR), warm=0)
+        floor, floor_cpu = median_times(runs, lambda: read_pass(path), warm=0)
+    return Measure(f"import {rows:,} rows (preview + commit)", seconds, floor, cpu, floor_cpu, counted.n,
                    f"≤ {IMPORT_RATIO:.0f}× openpyxl", ratio_ok(seconds, floor, IMPORT_RATIO),
                    "floor: openpyxl read-only pass")  # fmt: skip

@@ -4,7 +4,9 @@ A city is 108 units (32 sectors, 60 municipal departments, 16 districts) and a s
 unit, a supervisor and a leader; four plans of the year with 20,000 tasks (one lead and up to two supporting units
 each, milestones, deadlines spread over the year, states and statuses as they stand on the day of generation),
 500,000 progress reports, 200,000 evidence records (metadata only: no file is written), warnings, supervision
-orders, timelines, extension requests and notices. A province is ten such cities.
+orders, timelines, extension requests and notices; and 5,000 investment projects of 3,000 enterprises with their
+signings and stage moves. A province is ten such cities. Spaces and service requests are not generated yet (their
+apps were being built when this was written).
 
 Everything is drawn from one seeded random generator — names, dates, UUID codes, password salt — and primary keys
 are numbered from 1, so the same seed on the same day gives the same rows on SQLite and PostgreSQL. Statuses come
@@ -33,6 +35,20 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import DateField, DecimalField, JSONField, UUIDField
 
 from tuijin.core.calendar import get_calendar
+from tuijin.investment.models import (
+    Agreement,
+    AgreementType,
+    Channel,
+    Enterprise,
+    Origin,
+    Project,
+    ProjectCategory,
+    ProjectKind,
+    Stage,
+    StageChange,
+)
+from tuijin.investment.services import normalise_name
+from tuijin.lib.credit_code import CHARSET, check_character
 from tuijin.notifications.models import Notification
 from tuijin.org.models import Liaison, Membership, Role, Unit, UnitKind, User
 from tuijin.supervision.models import Order, Warning
@@ -58,6 +74,8 @@ TASKS_PER_CITY = 20_000
 REPORTS_PER_CITY = 500_000
 EVIDENCE_PER_CITY = 200_000
 NOTICES_PER_USER = 10
+ENTERPRISES_PER_CITY = 3_000
+PROJECTS_PER_CITY = 5_000
 CHUNK = 2_000  # tasks written per round trip, with everything that hangs on them
 BATCH = 5_000  # rows per INSERT batch / COPY
 
@@ -108,6 +126,20 @@ REPORT_TEXTS = [
     "方案已报审，预计下月开工；当前进度{p}%。",
     "按计划推进，本期无新增问题，进度{p}%。",
 ]  # fmt: skip
+ENTERPRISE_STEMS = ["华瀚", "星链", "曙元", "北辰", "汉芯", "云帆", "博睿", "鼎盛", "海纳", "瀚海", "启明", "天衡", "嵩岳",
+                    "芯视", "豫见", "天中", "云麓", "前沿", "微纳", "智语", "锐达", "铂瑞", "擎天", "凯越", "极光"]  # fmt: skip
+INDUSTRIES = ["云计算", "智能制造", "信息技术", "新能源汽车", "集成电路", "数字经济", "生物医药", "现代物流", "网络安全",
+              "商业航天", "智能装备", "光电信息", "人工智能", "新材料", "大数据", "氢能", "工业软件", "机器人"]  # fmt: skip
+LEGAL_FORMS = ["科技有限公司", "集团有限公司", "股份有限公司", "研究院有限公司"]
+PROJECT_KINDS = ["区域总部", "研发中心", "产业园", "生产基地", "创新中心", "中试基地", "数据中心", "应用中心"]
+CHANNELS = [Channel.DIRECTED, Channel.DIRECTED, Channel.DOOR_TO_DOOR, Channel.VENTURE, Channel.SECOND_ROUND,
+            Channel.EXPO, Channel.OTHER]  # fmt: skip
+NEXT_STEPS = ["报送投资协议修改意见", "组织现场踏勘选址", "召开项目推进专题会", "协调办理工商注册登记", "落实首期资金到位计划",
+              "提交入驻装修方案", "组织专家开展项目评审", "协调解决用地指标"]  # fmt: skip
+STAGE_PATH = [Stage.LEAD, Stage.NEGOTIATING, Stage.SIGNED, Stage.REGISTERED, Stage.LANDED, Stage.STARTED,
+              Stage.OPERATING]  # fmt: skip
+PIPELINE = [*STAGE_PATH, Stage.DROPPED]
+PIPELINE_WEIGHTS = [20, 25, 15, 8, 10, 8, 6, 8]
 NOTICE_KINDS = [("task.assigned", "info", "新任务：{t}"), ("warning.yellow", "yellow", "黄色预警：{t}"),
                 ("warning.red", "red", "红色预警：{t}"), ("report.remind", "info", "请按时报送进展：{t}")]  # fmt: skip
 
@@ -286,6 +318,19 @@ class Generator:
                                                    "state", "created_at"]),
             "notifications": Table(Notification, ["user", "key", "kind", "level", "title", "body", "url",
                                                   "created_at", "read_at"]),
+            "enterprises": Table(Enterprise, ["code", "name", "name_key", "credit_code", "industry", "origin",
+                                              "address", "is_illustrative", "created_at", "updated_at"]),
+            "projects": Table(Project, [
+                "code", "name", "enterprise", "sector", "category", "channel", "kind", "base_project", "industry",
+                "planned_investment", "contract_amount", "increment_amount", "counted_amount", "responsible_leader",
+                "officer", "stage", "stage_since", "agreement_type", "agreement_date", "first_signed_on",
+                "registered_on", "landed_on", "started_on", "operating_on", "dropped_on", "dropped_reason",
+                "next_step", "next_step_due", "is_illustrative", "created_by", "created_at", "updated_at",
+            ]),
+            "agreements": Table(Agreement, ["project", "agreement_type", "signed_on", "amount", "is_first",
+                                            "created_by", "created_at"]),
+            "stage_changes": Table(StageChange, ["project", "from_stage", "to_stage", "date", "is_backward",
+                                                 "reason", "data", "actor", "created_at"]),
         }  # fmt: skip
 
     # helpers drawn from the one generator
@@ -316,6 +361,9 @@ class Generator:
             self.out(f"  city {city + 1}/{self.factor} ({self.prefix(city) or 'city'}): "
                      f"{time.perf_counter() - t0:.1f} s")  # fmt: skip
         self.reset_sequences()
+        if connection.vendor == "postgresql":  # planner statistics now, not whenever autovacuum comes round
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         counts = {
             "units": Unit.objects.count(),
             "users": User.objects.count(),
@@ -360,6 +408,7 @@ class Generator:
                 for table in self.tables.values():
                     table.flush()
         self.make_notices(users)
+        self.make_investment(city, units, supervisor)
         for table in self.tables.values():
             table.flush()
 
@@ -409,6 +458,7 @@ class Generator:
         Liaison.objects.bulk_create(
             [Liaison(unit=unit, user=u, name=u.display_name, position="联络员") for u, unit in zip(unit_users, units[1:], strict=True)]
         )
+        Liaison.objects.filter(unit_id__in=[u.pk for u in units]).update(updated_at=joined)  # not "now": same rows
         users = {unit.pk: u.pk for u, unit in zip(unit_users, units[1:], strict=True)}
         users[units[0].pk] = supervisor.pk
         return users, supervisor.pk
@@ -677,6 +727,100 @@ class Generator:
                 read = moment + datetime.timedelta(hours=rng.randint(1, 48)) if rng.random() < 0.7 else None
                 table.add(user, f"generated:{i}", kind, level, title.format(t=rng.choice(OBJECTS)), "", "", moment,
                           read if read and read.date() <= self.today else None)  # fmt: skip
+
+
+    # investment projects
+
+    def make_investment(self, city: int, units: list[Unit], supervisor: int) -> None:
+        """A city-wide investment officer, enterprises and projects across the sectors at every stage of the
+        pipeline, with their signings (the first one counts, 统计口径) and their dated stage moves. Capital
+        increases are their own projects on an earlier landed one, counting only the increase."""
+        rng, today = self.rng, self.today
+        suffix = f"{city + 1:02d}" if self.factor > 1 else ""
+        officer = User(pk=User.objects.count() + 1, code=self.code(), username=f"investment{suffix}",
+                       display_name=self.name(), title="招商专员", password=self.password_hash(),
+                       date_joined=self.at(datetime.date(self.year, 1, 2), 9))  # fmt: skip
+        User.objects.bulk_create([officer])
+        Membership.objects.bulk_create([Membership(user=officer, unit=None, role=Role.INVESTMENT)])
+        categories = list(ProjectCategory.objects.order_by("sort_order", "pk").values_list("pk", flat=True))
+        if not categories:
+            raise RuntimeError("no project category: run `tuijin migrate` first")
+        sectors = [u.pk for u in units if u.kind == UnitKind.SECTOR]
+        prefix = self.prefix(city)
+        enterprises, projects = self.tables["enterprises"], self.tables["projects"]
+        origins = [Origin.OTHER_PROVINCE] * 5 + [Origin.PROVINCE] * 2 + [Origin.CITY] * 2 + [Origin.ABROAD]
+        made: list[tuple[int, str]] = []  # (id, industry)
+        for i in range(ENTERPRISES_PER_CITY):
+            name = f"{prefix}{rng.choice(ENTERPRISE_STEMS)}{rng.choice(INDUSTRIES)}{i + 1}号{rng.choice(LEGAL_FORMS)}"
+            origin = rng.choice(origins)
+            # A valid 统一社会信用代码, unique: the enterprise's number in the body, the check character at the end.
+            serial = enterprises.next_id
+            body = f"91{410100 + city:06d}" + "".join(CHARSET[serial // 31**k % 31] for k in range(9))
+            credit = body + check_character(body) if rng.random() < 0.9 else ""
+            created = self.at(today - datetime.timedelta(days=rng.randint(60, 720)))
+            industry = rng.choice(INDUSTRIES)
+            pk = enterprises.add(self.code(), name, normalise_name(name), credit, industry, origin,
+                                 f"{rng.choice(SECTOR_STEMS)}{rng.randint(1, 300)}号", True, created, created)  # fmt: skip
+            made.append((pk, industry))
+        agreements, moves = self.tables["agreements"], self.tables["stage_changes"]
+        landed: list[tuple[int, int, int, int]] = []  # (project, enterprise, sector, category) for increases
+        for _ in range(PROJECTS_PER_CITY):
+            enterprise, industry = rng.choice(made)
+            sector, category = rng.choice(sectors), rng.choice(categories)
+            reached = rng.choices(PIPELINE, weights=PIPELINE_WEIGHTS)[0]
+            dropped = reached == Stage.DROPPED
+            path = STAGE_PATH[: STAGE_PATH.index(rng.choice(["negotiating", "signed"]) if dropped else reached) + 1]
+            if dropped:
+                path = [*path, Stage.DROPPED]
+            created_day = today - datetime.timedelta(days=rng.randint(len(path) * 3, 540))
+            span = (today - created_day).days
+            days = [created_day] + sorted(
+                created_day + datetime.timedelta(days=d) for d in rng.sample(range(1, span), len(path) - 1)
+            )
+            dates = dict(zip(path, days, strict=True))
+            base = None
+            kind = ProjectKind.NEW
+            planned = Decimal(rng.choice([500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000]))
+            if landed and rng.random() < 0.05:
+                base, enterprise, sector, category = rng.choice(landed)
+                kind = rng.choice([ProjectKind.INCREASE, ProjectKind.UPGRADE])
+            signed = dates.get(Stage.SIGNED)
+            contract = increment = counted = None
+            agreement_type = ""
+            if signed:
+                contract = (planned * Decimal(rng.randint(60, 120)) / 100).quantize(Decimal("0.01"))
+                increment = (contract * Decimal(rng.randint(20, 60)) / 100).quantize(Decimal("0.01")) \
+                    if kind != ProjectKind.NEW else None  # fmt: skip
+                counted = increment if kind != ProjectKind.NEW else contract
+                agreement_type = rng.choice([AgreementType.FRAMEWORK, AgreementType.FORMAL])
+            name = f"{rng.choice(ENTERPRISE_STEMS)}{rng.choice(INDUSTRIES)}{rng.choice(PROJECT_KINDS)}"
+            if kind != ProjectKind.NEW:
+                name += "增资扩产" if kind == ProjectKind.INCREASE else "技术升级"
+            overdue = rng.random() < 0.1
+            due = today + datetime.timedelta(days=-rng.randint(1, 30) if overdue else rng.randint(1, 60))
+            created_at = self.at(created_day)
+            stage = path[-1]
+            pk = projects.add(
+                self.code(), name, enterprise, sector, category, rng.choice(CHANNELS), kind, base, industry,
+                planned, contract, increment, counted, self.name() + "副市长", officer.pk, stage, dates[stage],
+                agreement_type, signed, signed, dates.get(Stage.REGISTERED), dates.get(Stage.LANDED),
+                dates.get(Stage.STARTED), dates.get(Stage.OPERATING), dates.get(Stage.DROPPED),
+                "企业投资计划调整" if dropped else "", "" if dropped else rng.choice(NEXT_STEPS),
+                None if dropped else due, True, officer.pk, created_at, self.at(days[-1]),
+            )  # fmt: skip
+            previous = ""
+            for step, day in zip(path, days, strict=True):
+                moves.add(pk, previous, step, day, False, "企业投资计划调整" if step == Stage.DROPPED else "",
+                          {}, officer.pk, self.at(day))  # fmt: skip
+                previous = step
+            if signed:
+                agreements.add(pk, agreement_type, signed, contract, True, officer.pk, self.at(signed))
+                if agreement_type == AgreementType.FRAMEWORK and stage not in (Stage.SIGNED, Stage.DROPPED) \
+                        and rng.random() < 0.5:  # fmt: skip
+                    later = signed + (days[-1] - signed) // 2
+                    agreements.add(pk, AgreementType.FORMAL, later, contract, False, officer.pk, self.at(later))
+            if stage in (Stage.LANDED, Stage.STARTED, Stage.OPERATING) and kind == ProjectKind.NEW:
+                landed.append((pk, enterprise, sector, category))
 
 
 def _share(total: int, done: int, size: int) -> int:

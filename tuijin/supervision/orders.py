@@ -449,14 +449,17 @@ def suggest_orders(*, now: datetime.datetime) -> list[Suggestion]:
 
 
 def order_chain(order: Order) -> list[Order]:
-    """The orders on the ladder this order belongs to, first to last."""
+    """The orders on the ladder this order belongs to, first to last. One query whatever the ladder's length: a
+    ladder never leaves its task (escalations and follow-up orders are issued on the same task)."""
+    orders = {o.pk: o for o in Order.objects.filter(task_id=order.task_id).select_related("unit")}
+    following = {o.previous_id: o for o in orders.values() if o.previous_id}
     chain = [order]
     current = order
-    while current.previous_id:
-        current = Order.objects.select_related("unit").get(pk=current.previous_id)
+    while current.previous_id in orders:
+        current = orders[current.previous_id]
         chain.insert(0, current)
     current = order
-    while (following := Order.objects.select_related("unit").filter(previous=current).first()) is not None:
-        chain.append(following)
-        current = following
+    while current.pk in following:
+        current = following[current.pk]
+        chain.append(current)
     return chain

@@ -36,21 +36,47 @@ def export_tasks(plan: Plan, user=None):
     )
 
 
+EXPORT_CHUNK = 2000
+TASK_COLUMNS = ("id", "number", "title", "target", "leader", "limit_text", "deadline", "status", "latest_report__text")
+
+
 def export_rows(tasks) -> Iterator[dict]:
-    """One mapping per task with the keys the spreadsheet writer expects; read in chunks."""
-    for task in tasks.iterator(chunk_size=2000):
-        units = list(task.task_units.all())
+    """One mapping per task with the keys the spreadsheet writer expects; read in chunks of plain values, each
+    chunk's units in one more query. No model instances: at 20,000 tasks building them took more time than writing
+    the workbook (bench/run.py)."""
+    rows = tasks.select_related(None).prefetch_related(None).values_list(*TASK_COLUMNS)
+    chunk: list[tuple] = []
+    for row in rows.iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(row)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from _with_units(chunk)
+            chunk = []
+    if chunk:
+        yield from _with_units(chunk)
+
+
+def _with_units(chunk: list[tuple]) -> Iterator[dict]:
+    units: dict[int, tuple[list[str], list[str]]] = {row[0]: ([], []) for row in chunk}
+    found = (
+        TaskUnit.objects.filter(task_id__in=list(units))
+        .order_by("role", "position", "id")
+        .values_list("task_id", "role", "unit__name")
+    )
+    for task_id, role, name in found:
+        units[task_id][0 if role == TaskUnit.LEAD else 1].append(name)
+    for pk, number, title, target, leader, limit_text, deadline, status, latest in chunk:
+        lead, supporting = units[pk]
         yield {
-            "number": task.number,
-            "title": task.title,
-            "target": task.target,
-            "lead_units": [tu.unit.name for tu in units if tu.role == TaskUnit.LEAD],
-            "supporting_units": [tu.unit.name for tu in units if tu.role == TaskUnit.SUPPORT],
-            "leader": task.leader,
-            "limit_text": task.limit_text,
-            "deadline": task.deadline,
-            "status": STATUS_LABELS.get(task.status, task.status),
-            "latest": task.latest_report.text if task.latest_report_id else "",
+            "number": number,
+            "title": title,
+            "target": target,
+            "lead_units": lead,
+            "supporting_units": supporting,
+            "leader": leader,
+            "limit_text": limit_text,
+            "deadline": deadline,
+            "status": STATUS_LABELS.get(status, status),
+            "latest": latest or "",
         }
 
 

@@ -18,9 +18,10 @@ def _day(value: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "Fill an EMPTY database with deterministic synthetic data: a city (108 units, 20,000 tasks, 500,000 "
-        "reports, 200,000 evidence records, warnings, orders…) or a province (ten cities). The same seed on the "
-        "same day gives the same rows. Refuses a database that holds units, users, plans or tasks. Writes no "
-        "audit events (the data is synthetic)."
+        "reports, 200,000 evidence records, warnings, orders…, 5,000 investment projects of 3,000 enterprises) or a "
+        "province (ten cities). Spaces and service requests are not generated yet. The same seed on the same day "
+        "gives the same rows. Refuses a database that holds units, users, plans or tasks. Writes no audit events "
+        "(the data is synthetic)."
     )
 
     def add_arguments(self, parser):
