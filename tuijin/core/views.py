@@ -85,8 +85,15 @@ def healthz(request):
 
 
 def home(request):
+    """Staff land on their task dashboard; outside applicants (talents, enterprises) on their own portal."""
     from tuijin.tasks.views import dashboard
 
+    if request.user.is_authenticated and request.user.role_codes() == {Role.APPLICANT}:
+        from tuijin.servicedesk.models import EnterpriseAccount
+
+        if EnterpriseAccount.objects.filter(user=request.user).exists():
+            return redirect("servicedesk_portal")
+        return redirect("spaces_portal")
     return dashboard(request)
 
 
