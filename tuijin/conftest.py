@@ -69,6 +69,31 @@ def make_user(username: str, role: str, unit: Unit | None = None, name: str = ""
     return user
 
 
+# The rows data migrations put in (migration module, function, model whose emptiness says they are gone).
+SEEDS = [
+    ("tuijin.investment.migrations.0002_default_categories", "add_categories", "investment.ProjectCategory"),
+    ("tuijin.partybuilding.migrations.0002_default_posts", "add_posts", "partybuilding.Post"),
+    ("tuijin.spaces.migrations.0002_default_policies", "seed", "spaces.Policy"),
+]
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def data_migration_rows(request):
+    """Tests that commit (browser, races) end with a flush that also empties what the data migrations seeded, and
+    the suite runs in random order: put the seeded rows back before each database test that finds them gone."""
+    if not (DB_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("django_db")):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("_django_db_helper")
+    for module, function, model in SEEDS:
+        if not apps.get_model(model).objects.exists():
+            getattr(importlib.import_module(module), function)(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def security_policy_defaults():
     """Every test starts from the settings' security policy, served without a query (tuijin/security/policy.py),

@@ -45,7 +45,7 @@ class JointMeetingOut(Schema):
     is_active: bool
 
 
-class TaskState(Schema):
+class TaskProgressOut(Schema):
     id: UUID
     number: str
     state: str
@@ -63,7 +63,7 @@ class DecisionOut(Schema):
     lead_unit: str
     supporting_units: list[str]
     limit_text: str
-    task: TaskState | None = Field(
+    task: TaskProgressOut | None = Field(
         description="The task the decision became; null before the minutes are issued."
     )
 
@@ -132,7 +132,7 @@ class InstructionOut(Schema):
     subject: str
     text: str
     source: str
-    tasks: list[TaskState]
+    tasks: list[TaskProgressOut]
 
 
 def _use(request) -> None:
