@@ -86,7 +86,9 @@ def test_it_gives_the_run_sheet_of_a_day(client, alice, world):
 @pytest.mark.django_db
 def test_it_lets_the_responsible_unit_sign_off_through_the_api(client, alice, bob, world, ceremony, item):
     assert EventsApi(client, bob).post(f"/checklist/{item.code}/sign-off").status_code == 403
-    response = EventsApi(client, alice).post(f"/checklist/{item.code}/sign-off", {"note": "已验收\x00"})
+    nul = EventsApi(client, alice).post(f"/checklist/{item.code}/sign-off", {"note": "已验收\x00"})
+    assert nul.status_code == 400  # NUL refused for every request (core NulCharacterMiddleware), nothing signed
+    response = EventsApi(client, alice).post(f"/checklist/{item.code}/sign-off", {"note": "已验收"})
     assert response.status_code == 200
     assert response.json()["signed_by"] == "张科技" and response.json()["note"] == "已验收"
     assert EventsApi(client, alice).post(f"/checklist/{item.code}/sign-off").status_code == 409
