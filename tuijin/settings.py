@@ -269,3 +269,8 @@ TWO_FACTOR_ROLES = [
 # Requests per minute: sign-in attempts per client address, API calls per token (answered 429 beyond).
 LOGIN_RATE_LIMIT = envint("LOGIN_RATE_LIMIT", "20")
 API_RATE_LIMIT = envint("API_RATE_LIMIT", "600")
+
+# The cockpit's figures are counted by `tuijin tick` and on demand, and kept for this many seconds (cockpit/
+# snapshots.py). A little more than the tick's interval (5 minutes), so that leaders never wait for a count.
+# 0 = count on every request.
+COCKPIT_MAX_AGE = envint("COCKPIT_MAX_AGE", "360")

@@ -18,3 +18,6 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="tuijin-media-")
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests change data and look at the cockpit straight after: count on every request (test_cockpit_snapshot.py
+# turns snapshots on).
+COCKPIT_MAX_AGE = 0

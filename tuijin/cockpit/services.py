@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Subquery
-from django.urls import reverse
-from django.utils import formats
+from django.urls import get_script_prefix, reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy
 
 from tuijin.core.calendar import get_calendar
@@ -77,6 +77,7 @@ class Cockpit:
     ranking: object
     days_left: int | None
     workdays_left: int | None
+    computed_at: datetime.datetime
 
     @property
     def status_figures(self) -> list[tuple[str, str, Figure]]:
@@ -94,32 +95,133 @@ class Cockpit:
         return Figure(total, list_url(self.scope, "orders"))
 
 
+_URLS: dict[tuple, str] = {}
+
+
+def _reverse(name: str, *args) -> str:
+    """reverse(), remembered per script prefix: a province's matrix carries about two thousand drill-down links."""
+    key = (get_script_prefix(), name, args)
+    if key not in _URLS:
+        _URLS[key] = reverse(name, args=args or None)
+    return _URLS[key]
+
+
 def list_url(scope: Scope, metric: str, params: Params | None = None) -> str:
     """Where a number drills down to: the task list itself when its filters say exactly the same thing (a plan
     and a status), else the cockpit's own list of that metric."""
     params = params or Params()
     if metric == "tasks" and scope.plan and params.unit is None and not params.kind:
         query = {"plan": scope.plan.code, **({"status": params.status} if params.status else {})}
-        return f"{reverse('task_list')}?{urlencode(query)}"
+        return f"{_reverse('task_list')}?{urlencode(query)}"
     query = {"year": scope.year, **({"plan": scope.plan.code} if scope.plan else {}), **params.query()}
-    return f"{reverse('cockpit_list', args=[metric])}?{urlencode(query)}"
+    return f"{_reverse('cockpit_list', metric)}?{urlencode(query)}"
 
 
 def _figure(scope: Scope, value: int | None, metric: str, **params) -> Figure:
     return Figure(value or 0, list_url(scope, metric, Params(**params)))
 
 
-def headline(scope: Scope) -> dict[str, Figure]:
+# ——— counting (the slow part: kept in a Snapshot, see models.py and snapshots.py) ———
+
+
+def count_headline(scope: Scope) -> dict[str, int]:
     """Tasks by status, open, with a passed deadline, closed on time — one query."""
     year, today = scope.year, scope.today
     due = metrics.due_q(year, today)
-    counts = scope.tasks.aggregate(
+    return scope.tasks.aggregate(
         total=Count("id"),
         **{s: Count("id", filter=metrics.status_q(s)) for s in STATUSES},
         open=Count("id", filter=metrics.open_q()),
         due=Count("id", filter=due),
         on_time=Count("id", filter=due & metrics.on_time_q()),
     )
+
+
+def _lead_counts(leads, key: str) -> dict[str, dict]:
+    """{str(key value): {"n": tasks, status: tasks…}} over the lead responsibilities grouped by `key`."""
+    per_status = {s: Count("task", distinct=True, filter=metrics.status_q(s, "task__")) for s in STATUSES}
+    rows = leads.values(key).annotate(n=Count("task", distinct=True), **per_status)
+    return {str(row.pop(key)): row for row in rows}
+
+
+def count_matrix(scope: Scope) -> tuple[dict, dict]:
+    """Tasks by lead sector and by the kind of the other lead units, each by status — two queries."""
+    leads = TaskUnit.objects.filter(role=TaskUnit.LEAD, task__in=scope.tasks).order_by()
+    by_unit = _lead_counts(leads.filter(unit__kind=UnitKind.SECTOR), "unit_id")
+    by_kind = _lead_counts(leads.exclude(unit__kind=UnitKind.SECTOR), "unit__kind")
+    return by_unit, by_kind
+
+
+def trend_months(scope: Scope) -> range:
+    """The months of the year whose deadlines have begun to pass."""
+    year, today = scope.year, scope.today
+    if year > today.year:
+        return range(1, 1)
+    return range(1, (12 if year < today.year else today.month) + 1)
+
+
+def count_trend(scope: Scope) -> dict[str, int]:
+    """For each month of `trend_months`: the tasks due that month, and those of them closed by their deadline —
+    one query."""
+    year, today = scope.year, scope.today
+    months = trend_months(scope)
+    if not months:
+        return {}
+    return scope.tasks.aggregate(
+        **{f"due_{m}": Count("id", filter=metrics.due_q(year, today, m)) for m in months},
+        **{
+            f"on_time_{m}": Count("id", filter=metrics.due_q(year, today, m) & metrics.on_time_q())
+            for m in months
+        },
+    )
+
+
+def count_orders(scope: Scope) -> dict[str, int]:
+    return dict(
+        scope.orders.filter(metrics.open_order_q()).order_by().values_list("level").annotate(n=Count("id"))
+    )
+
+
+def latest_photos(scope: Scope) -> dict[str, int]:
+    """{str(sector id): id of the latest photo on a task it leads}, for the sectors that have one.
+
+    The year (and plan) are joined rather than given as `task__in=scope.tasks` for those who see every task: the
+    IN-list made SQLite walk every task of the year for each sector (twice the time at city scale, bench/)."""
+    photos = Evidence.objects.filter(
+        kind=Evidence.Kind.PHOTO,
+        task__plan__year=scope.year,
+        task__task_units__role=TaskUnit.LEAD,
+        task__task_units__unit=OuterRef("pk"),
+    )
+    if scope.plan:
+        photos = photos.filter(task__plan=scope.plan)
+    if not scope.sees_all:
+        photos = photos.filter(task__in=scope.tasks)
+    latest = photos.order_by("-created_at", "-id").values("pk")[:1]
+    found = Unit.objects.filter(kind=UnitKind.SECTOR).annotate(photo_id=Subquery(latest)).order_by()
+    return {str(pk): photo for pk, photo in found.values_list("pk", "photo_id") if photo}
+
+
+def compute_figures(scope: Scope) -> dict:
+    """Every count the cockpit shows, and the ids of the red list and the photo wall: JSON, kept in a Snapshot.
+    Seven queries, each over the scope's year of tasks."""
+    by_unit, by_kind = count_matrix(scope)
+    red_list = metrics.task_list(scope, "tasks", Params(status=TaskStatus.OVERDUE))
+    return {
+        "headline": count_headline(scope),
+        "by_unit": by_unit,
+        "by_kind": by_kind,
+        "trend": count_trend(scope),
+        "orders": count_orders(scope),
+        "red_list": list(red_list.values_list("pk", flat=True)[:RED_LIST_SIZE]),
+        "photos": latest_photos(scope),
+    }
+
+
+# ——— assembling the page from the figures (a handful of small queries) ———
+
+
+def headline(scope: Scope, counts: dict[str, int]) -> dict[str, Figure]:
     figures = {"total": _figure(scope, counts["total"], "tasks")}
     figures |= {s: _figure(scope, counts[s], "tasks", status=s) for s in STATUSES}
     figures |= {m: _figure(scope, counts[m], m) for m in ("open", "due", "on_time")}
@@ -135,22 +237,12 @@ GROUP_LABELS = {
 }
 
 
-def _lead_counts(leads, key: str) -> dict:
-    """{key value: {"n": tasks, status: tasks…}} over the lead responsibilities grouped by `key`."""
-    per_status = {s: Count("task", distinct=True, filter=metrics.status_q(s, "task__")) for s in STATUSES}
-    rows = leads.values(key).annotate(n=Count("task", distinct=True), **per_status)
-    return {row[key]: row for row in rows}
-
-
-def matrix(scope: Scope, sectors: list[Unit]) -> list[Row]:
+def matrix(scope: Scope, sectors: list[Unit], by_unit: dict, by_kind: dict) -> list[Row]:
     """Rows of tasks by lead unit — one per sector, one per other kind of unit — and columns by status.
-    A task led jointly counts in each lead unit's row; the total row counts every task once. Two queries."""
-    leads = TaskUnit.objects.filter(role=TaskUnit.LEAD, task__in=scope.tasks).order_by()
-    by_unit = _lead_counts(leads.filter(unit__kind=UnitKind.SECTOR), "unit_id")
-    by_kind = _lead_counts(leads.exclude(unit__kind=UnitKind.SECTOR), "unit__kind")
+    A task led jointly counts in each lead unit's row; the total row counts every task once."""
     rows = []
     for unit in sectors:
-        found = by_unit.get(unit.pk, {})
+        found = by_unit.get(str(unit.pk), {})
         # Leaders see every active sector, even one with nothing yet; units see the rows of their tasks.
         if not found and (not scope.sees_all or not unit.is_active):
             continue
@@ -164,7 +256,7 @@ def matrix(scope: Scope, sectors: list[Unit]) -> list[Row]:
             )
         )
     for kind, label in GROUP_LABELS.items():
-        found = by_kind.get(kind, {})
+        found = by_kind.get(str(kind), {})
         if not found and (kind not in (UnitKind.DEPARTMENT, UnitKind.DISTRICT) or not scope.sees_all):
             continue
         rows.append(
@@ -178,70 +270,40 @@ def matrix(scope: Scope, sectors: list[Unit]) -> list[Row]:
     return rows
 
 
-def trend(scope: Scope) -> list[Month]:
-    """For each month of the year whose deadlines have begun to pass: the tasks due that month, and those of them
-    closed by their deadline — one query."""
-    year, today = scope.year, scope.today
-    if year > today.year:
-        return []
-    last = 12 if year < today.year else today.month
-    months = range(1, last + 1)
-    counts = scope.tasks.aggregate(
-        **{f"due_{m}": Count("id", filter=metrics.due_q(year, today, m)) for m in months},
-        **{
-            f"on_time_{m}": Count("id", filter=metrics.due_q(year, today, m) & metrics.on_time_q())
-            for m in months
-        },
-    )
+def trend(scope: Scope, counts: dict[str, int]) -> list[Month]:
     return [
         Month(
-            year=year,
+            year=scope.year,
             month=m,
-            due=_figure(scope, counts[f"due_{m}"], "due", month=m),
-            on_time=_figure(scope, counts[f"on_time_{m}"], "on_time", month=m),
+            due=_figure(scope, counts.get(f"due_{m}"), "due", month=m),
+            on_time=_figure(scope, counts.get(f"on_time_{m}"), "on_time", month=m),
         )
-        for m in months
+        for m in trend_months(scope)
     ]
 
 
-def open_orders(scope: Scope) -> list[tuple[str, str, Figure]]:
-    found = dict(
-        scope.orders.filter(metrics.open_order_q()).order_by().values_list("level").annotate(n=Count("id"))
-    )
+def open_orders(scope: Scope, found: dict[str, int]) -> list[tuple[str, str, Figure]]:
     return [(level, label, _figure(scope, found.get(level), "orders", level=level))
             for level, label in metrics.Order.Level.choices]  # fmt: skip
 
 
-def sectors_with_photo(scope: Scope) -> list[Unit]:
-    """Every sector, each with the id of the latest photo on a task it leads (`photo_id`, or None).
-
-    The year (and plan) are joined rather than given as `task__in=scope.tasks` for those who see every task: the
-    IN-list made SQLite walk every task of the year for each sector (twice the time at city scale, bench/)."""
-    photos = Evidence.objects.filter(
-        kind=Evidence.Kind.PHOTO,
-        task__plan__year=scope.year,
-        task__task_units__role=TaskUnit.LEAD,
-        task__task_units__unit=OuterRef("pk"),
-    )
-    if scope.plan:
-        photos = photos.filter(task__plan=scope.plan)
-    if not scope.sees_all:
-        photos = photos.filter(task__in=scope.tasks)
-    latest = photos.order_by("-created_at", "-id").values("pk")[:1]
-    return list(
-        Unit.objects.filter(kind=UnitKind.SECTOR)
-        .annotate(photo_id=Subquery(latest))
-        .order_by("sort_order", "name")
-    )
+def red_list(scope: Scope, ids: list[int]) -> list:
+    """The red list's tasks, in the snapshot's order, as the user may still see them; with their days late."""
+    found = {task.pk: task for task in scope.tasks.filter(pk__in=ids).for_list()}
+    tasks = [found[pk] for pk in ids if pk in found]
+    for task in tasks:
+        task.days_late = (scope.today - task.deadline).days if task.deadline else None
+    return tasks
 
 
-def photo_wall(sectors: list[Unit]) -> list[tuple[Unit, Evidence]]:
+def photo_wall(sectors: list[Unit], photo_ids: dict[str, int]) -> list[tuple[Unit, Evidence]]:
     """形象进度: the latest photo of each sector, newest first."""
-    with_photo = [unit for unit in sectors if unit.photo_id]
-    photos = Evidence.objects.filter(pk__in={unit.photo_id for unit in with_photo}).select_related("task")
+    photos = Evidence.objects.filter(pk__in=set(photo_ids.values())).select_related("task")
     by_id = {photo.pk: photo for photo in photos}
     # A task led jointly by several sectors may give them the same latest photo: each sector shows it.
-    wall = [(unit, by_id[unit.photo_id]) for unit in with_photo]
+    wall = [
+        (unit, by_id[photo_ids[str(unit.pk)]]) for unit in sectors if by_id.get(photo_ids.get(str(unit.pk)))
+    ]
     return sorted(wall, key=lambda pair: (pair[1].created_at, pair[1].pk), reverse=True)
 
 
@@ -258,27 +320,29 @@ def countdown(scope: Scope) -> tuple[int | None, int | None]:
     return (year_end - today).days, workdays
 
 
-def build(scope: Scope) -> Cockpit:
-    counts = headline(scope)
-    sectors = sectors_with_photo(scope)
-    red_list = list(
-        metrics.task_list(scope, "tasks", Params(status=TaskStatus.OVERDUE)).for_list()[:RED_LIST_SIZE]
-    )
-    for task in red_list:
-        task.days_late = (scope.today - task.deadline).days if task.deadline else None
+def assemble(scope: Scope, figures: dict, *, computed_at: datetime.datetime) -> Cockpit:
+    """The page's Cockpit from counted figures: sectors, the red list's and the photos' rows, the ranking."""
+    sectors = list(Unit.objects.filter(kind=UnitKind.SECTOR).order_by("sort_order", "name"))
     days_left, workdays_left = countdown(scope)
     return Cockpit(
         scope=scope,
-        counts=counts,
-        rows=matrix(scope, sectors),
-        months=trend(scope),
-        orders=open_orders(scope),
-        red_list=red_list,
-        photos=photo_wall(sectors),
+        counts=headline(scope, figures["headline"]),
+        rows=matrix(scope, sectors, figures["by_unit"], figures["by_kind"]),
+        months=trend(scope, figures["trend"]),
+        orders=open_orders(scope, figures["orders"]),
+        red_list=red_list(scope, figures["red_list"]),
+        photos=photo_wall(sectors, figures["photos"]),
         ranking=latest_rankings(),
         days_left=days_left,
         workdays_left=workdays_left,
+        computed_at=computed_at,
     )
+
+
+def build(scope: Scope) -> Cockpit:
+    """The cockpit counted now (no snapshot)."""
+    computed_at = timezone.now()
+    return assemble(scope, compute_figures(scope), computed_at=computed_at)
 
 
 def _fig(f: Figure) -> dict:

@@ -1,17 +1,19 @@
 """The leaders' cockpit (领导驾驶舱): one page of figures, their JSON for the charts' refresh, and the list behind
 every number."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from tuijin.events.services import cockpit_countdown
 
-from . import metrics, services
+from . import metrics, services, snapshots
 from .forms import DrillDownForm, ScopeForm
 from .metrics import Params, Scope
 
@@ -30,7 +32,7 @@ def _scope(request) -> tuple[Scope, ScopeForm]:
 @require_GET
 def cockpit(request):
     scope, form = _scope(request)
-    data = services.build(scope)
+    data = snapshots.cockpit_for(scope)
     context = {
         "cockpit": data,
         "trend": services.trend_json(data),
@@ -46,7 +48,17 @@ def cockpit(request):
 @require_GET
 def cockpit_data(request):
     scope, _form = _scope(request)
-    return JsonResponse(services.as_json(services.build(scope)))
+    return JsonResponse(services.as_json(snapshots.cockpit_for(scope)))
+
+
+@login_required
+@require_POST
+def cockpit_recount(request):
+    """“Recount now”: the figures of the scope in the query string counted afresh, then the cockpit again."""
+    scope, _form = _scope(request)
+    if snapshots.max_age() > 0 and not snapshots.recount_on_request(scope):
+        messages.info(request, _("The figures were counted moments ago; they were not counted again."))
+    return redirect(services.cockpit_url(scope))
 
 
 @login_required

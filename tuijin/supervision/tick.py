@@ -94,6 +94,13 @@ def step_servicedesk(now: datetime.datetime) -> str:
     return run(now)
 
 
+def step_cockpit(now: datetime.datetime) -> str:
+    """The cockpit's figures recounted for the scopes leaders open (cockpit/snapshots.py)."""
+    from tuijin.cockpit.snapshots import recount_current
+
+    return recount_current(now)
+
+
 STEPS: list[tuple[str, Callable[[datetime.datetime], str]]] = [
     ("statuses", step_statuses),
     ("reminders", step_reminders),
@@ -103,6 +110,7 @@ STEPS: list[tuple[str, Callable[[datetime.datetime], str]]] = [
     ("spaces", step_spaces),
     ("servicedesk", step_servicedesk),
     ("sending", step_sending),
+    ("cockpit", step_cockpit),
 ]
 
 

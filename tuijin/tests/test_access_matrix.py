@@ -110,6 +110,7 @@ MATRIX: dict[str, set[str] | str] = {
     # cockpit
     "cockpit": STAFF,
     "cockpit_data": STAFF,
+    "cockpit_recount": STAFF,
     "cockpit_list": STAFF,
     # security (issue 8): one's own account; the policy, locks and two-factor resets are the secadmin's
     # the sign-in steps after the password: without a pending sign-in they send everyone on (to sign in, or home)

@@ -70,6 +70,7 @@ def test_it_prints_one_line_per_step(sup, plan, unit_a):
         "spaces",
         "servicedesk",
         "sending",
+        "cockpit",
     ]
 
 
@@ -83,7 +84,7 @@ def test_it_goes_on_after_a_failing_step_and_says_so(sup, plan, unit_a, alice, m
     results = tick.run_tick(now=at("2026-03-20"))
     assert [(r.name, r.ok) for r in results] == [
         ("statuses", True), ("reminders", False), ("orders", True), ("party", True), ("investment", True), ("spaces", True), ("servicedesk", True),
-        ("sending", True),
+        ("sending", True), ("cockpit", True),
     ]  # fmt: skip
     assert "boom" in results[1].summary
     with pytest.raises(CommandError):
