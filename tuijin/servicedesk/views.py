@@ -88,8 +88,13 @@ def inbox(request):
     if not unit_ids:
         raise PermissionDenied
     mine = ServiceRequest.objects.filter(unit_id__in=unit_ids).for_list()
-    waiting = mine.filter(state__in=AWAITING_ACK).order_by("ack_due", "pk")
-    handling = mine.filter(state=State.IN_PROGRESS).order_by("due", "pk")
+    # each list a page at a time, most urgent first, with its own page number
+    waiting = Paginator(mine.filter(state__in=AWAITING_ACK).order_by("ack_due", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("waiting_page")
+    )
+    handling = Paginator(mine.filter(state=State.IN_PROGRESS).order_by("due", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("handling_page")
+    )
     replied = mine.filter(state=State.REPLIED).order_by("-replied_at", "pk")[:20]
     context = {"waiting": waiting, "handling": handling, "replied": replied, "now": timezone.now(),
                "units": Unit.objects.filter(pk__in=unit_ids)}  # fmt: skip
@@ -111,7 +116,7 @@ def request_detail(request, code):
 def detail_context(user, req: ServiceRequest, **forms) -> dict:
     now = timezone.now()
     handles = access.handles(user, req)
-    pending = next((e for e in req.extensions.all() if e.approved is None), None)
+    pending = req.extensions.filter(approved__isnull=True).first()
     return {
         "req": req, "now": now, "handles": handles, "is_supervisor": user.is_supervisor,
         "events": req.events.select_related("actor", "unit"),

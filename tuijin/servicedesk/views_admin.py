@@ -8,6 +8,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from . import access, services, spreadsheet
 from .forms import AccountForm, CategoryForm, ImportForm, PolicyForm
 from .models import Category, EnterpriseAccount, Policy
 from .tick import callback_coverage
-from .views import filtered
+from .views import PAGE_SIZE, filtered
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -88,8 +89,9 @@ def accounts(request):
                 messages.success(request, _("%(u)s now speaks for %(e)s.") % {
                     "u": target, "e": form.cleaned_data["enterprise"]})  # fmt: skip
                 return redirect("servicedesk_accounts")
-    links = EnterpriseAccount.objects.select_related("user", "enterprise").order_by("enterprise__name")
-    return render(request, "servicedesk/accounts.html", {"form": form, "links": links},
+    links = EnterpriseAccount.objects.select_related("user", "enterprise").order_by("enterprise__name", "pk")
+    page = Paginator(links, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "servicedesk/accounts.html", {"form": form, "links": page, "page": page},
                   status=400 if form.errors else 200)  # fmt: skip
 
 

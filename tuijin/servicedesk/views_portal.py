@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from tuijin.org.models import Role
 from . import access, services
 from .forms import PortalRequestForm, RateForm
 from .models import Event, ServiceRequest
+from .views import PAGE_SIZE
 
 
 def _account(user):
@@ -32,10 +34,11 @@ def portal(request):
     if not user.has_role(Role.APPLICANT):
         raise PermissionDenied
     account = access.enterprise_account(user)
-    requests = []
+    page = None
     if account is not None:
-        requests = list(ServiceRequest.objects.filter(enterprise_id=account.enterprise_id).for_list()[:100])
-    return render(request, "servicedesk/portal.html", {"account": account, "requests": requests,
+        requests = ServiceRequest.objects.filter(enterprise_id=account.enterprise_id).for_list()
+        page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "servicedesk/portal.html", {"account": account, "requests": page or [], "page": page,
                                                         "now": timezone.now()})  # fmt: skip
 
 

@@ -181,7 +181,9 @@ def building_list(request):
         buildings = Building.objects.filter(pk__in=scope.building_ids)
     buildings = buildings.select_related("sector").prefetch_related("managers").annotate(n=Count("spaces"))
     return render(
-        request, "spaces/building_list.html", {"buildings": buildings.order_by("name"), "scope": scope}
+        request,
+        "spaces/building_list.html",
+        {"page": _page(request, buildings.order_by("name")), "scope": scope},
     )
 
 
@@ -253,9 +255,10 @@ def queue(request, kind):
     if kind not in SpaceKind.values:
         raise Http404
     policy = get_object_or_404(Policy, kind=kind)
-    waiting = queue_of(kind, policy)
-    rows = [(application, standing(application, waiting)) for application in waiting]
-    return render(request, "spaces/queue.html", {"policy": policy, "rows": rows, "kind": kind,
+    waiting = queue_of(kind, policy)  # the whole queue ranks each row; a page of it is shown
+    page = _page(request, waiting)
+    rows = [(application, standing(application, waiting)) for application in page]
+    return render(request, "spaces/queue.html", {"policy": policy, "rows": rows, "page": page, "kind": kind,
                                                  "kind_label": SpaceKind(kind).label})  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,23 +21,28 @@ from .forms import ApplicationForm, ReasonForm, ReviewForm
 from .models import Application, Lease, Policy, SpaceKind
 from .queue import queue_of, standing
 
+PORTAL_PAGE_SIZE = 20  # a phone screen's worth of one's own applications
+
 
 @login_required
 def portal(request):
     """My applications and my lease, with where I stand and why."""
     require_applicant(request.user)
-    applications = list(
-        Application.objects.filter(applicant=request.user).select_related("policy").order_by("-submitted_at")
+    applications = (
+        Application.objects.filter(applicant=request.user)
+        .select_related("policy")
+        .order_by("-submitted_at", "-pk")
     )
+    page = Paginator(applications, PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
     queues = {}
-    for application in applications:
+    for application in page:
         if application.state == Application.State.QUEUED:
             if application.kind not in queues:
                 queues[application.kind] = queue_of(application.kind, application.policy)
             application.standing = standing(application, queues[application.kind])
     leases = Lease.objects.filter(tenant=request.user).select_related("space__building", "application")
     return render(request, "spaces/portal.html", {
-        "applications": applications, "leases": leases, "policies": Policy.objects.all(),
+        "applications": page, "page": page, "leases": leases, "policies": Policy.objects.all(),
     })  # fmt: skip
 
 
