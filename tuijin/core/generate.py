@@ -5,8 +5,9 @@ unit, a supervisor and a leader; four plans of the year with 20,000 tasks (one l
 each, milestones, deadlines spread over the year, states and statuses as they stand on the day of generation),
 500,000 progress reports, 200,000 evidence records (metadata only: no file is written), warnings, supervision
 orders, timelines, extension requests and notices; and 5,000 investment projects of 3,000 enterprises with their
-signings and stage moves. A province is ten such cities. Spaces and service requests are not generated yet (their
-apps were being built when this was written).
+signings and stage moves; 60 buildings of talent apartments and furnished offices with 3,000 spaces, their
+applications, leases and rent payments (generate_spaces.py); and 20,000 enterprise service requests with their
+clocks, history, extensions and call-backs (generate_servicedesk.py). A province is ten such cities.
 
 Everything is drawn from one seeded random generator — names, dates, UUID codes, password salt — and primary keys
 are numbered from 1, so the same seed on the same day gives the same rows on SQLite and PostgreSQL. Statuses come
@@ -332,6 +333,11 @@ class Generator:
             "stage_changes": Table(StageChange, ["project", "from_stage", "to_stage", "date", "is_backward",
                                                  "reason", "data", "actor", "created_at"]),
         }  # fmt: skip
+        # spaces and service requests live in their own modules; their tables join these
+        from tuijin.core.generate_servicedesk import ServicedeskPart
+        from tuijin.core.generate_spaces import SpacesPart
+
+        self.spaces, self.servicedesk = SpacesPart(self), ServicedeskPart(self)
 
     # helpers drawn from the one generator
 
@@ -409,6 +415,8 @@ class Generator:
                     table.flush()
         self.make_notices(users)
         self.make_investment(city, units, supervisor)
+        self.spaces.city(city, units)
+        self.servicedesk.city(city, units, users, supervisor)
         for table in self.tables.values():
             table.flush()
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from tuijin.core.generate import SCALES, NotEmpty, generate
+from tuijin.lib.crypto import CryptoError
 
 
 def _day(value: str) -> datetime.date:
@@ -18,9 +19,11 @@ def _day(value: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "Fill an EMPTY database with deterministic synthetic data: a city (108 units, 20,000 tasks, 500,000 "
-        "reports, 200,000 evidence records, warnings, orders…, 5,000 investment projects of 3,000 enterprises) or a "
-        "province (ten cities). Spaces and service requests are not generated yet. The same seed on the same day "
-        "gives the same rows. Refuses a database that holds units, users, plans or tasks. Writes no audit events "
+        "reports, 200,000 evidence records, warnings, orders…, 5,000 investment projects of 3,000 enterprises, 60 "
+        "buildings with 3,000 talent apartments and furnished offices, their applications, leases and rents, and "
+        "20,000 enterprise service requests with their history) or a province (ten cities). The same seed on the "
+        "same day gives the same rows. Needs the field keys (FIELD_KEYS, FIELD_INDEX_KEY): applicants' ID numbers "
+        "and phones are sealed. Refuses a database that holds units, users, plans or tasks. Writes no audit events "
         "(the data is synthetic)."
     )
 
@@ -42,7 +45,7 @@ class Command(BaseCommand):
                           f"{connection.settings_dict['NAME']} …")  # fmt: skip
         try:
             result = generate(scale=scale, seed=seed, today=today, password=password, out=self.stdout.write)
-        except NotEmpty as exc:
+        except (NotEmpty, CryptoError) as exc:  # CryptoError: no field key to seal applicants' personal data
             raise CommandError(str(exc)) from None
         width = max(len(name) for name in result.counts)
         for name, count in result.counts.items():
