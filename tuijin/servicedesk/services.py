@@ -9,6 +9,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,7 +74,8 @@ def _notify_unit(req: ServiceRequest, key: str, title: str, now, level: str = "i
 
 def next_number(year: int) -> str:
     prefix = f"QS{year}-"
-    last = (ServiceRequest.objects.filter(number__startswith=prefix).order_by("-number")
+    # Longest first, then highest: as text "QS2026-9999" sorts after "QS2026-10000".
+    last = (ServiceRequest.objects.filter(number__startswith=prefix).order_by(Length("number").desc(), "-number")
             .values_list("number", flat=True).first())  # fmt: skip
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{seq:04d}"

@@ -196,7 +196,7 @@ class Policy(models.Model):
         schedule = "/".join(f"{p}%" for p in self.subsidy_by_year)
         text = _("rent subsidy by lease year %(s)s") % {"s": schedule}
         if self.area_cap:
-            text += _(", on at most %(a)s m²") % {"a": self.area_cap.normalize()}
+            text += _(", on at most %(a)s m²") % {"a": f"{self.area_cap.normalize():f}"}
         return text
 
 

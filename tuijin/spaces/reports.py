@@ -110,6 +110,8 @@ def monthly_subsidy(user, months: int = 6, today: datetime.date | None = None) -
         Lease.objects.filter(space__in=visible_spaces(user), start__lte=today)
         .exclude(state=Lease.State.SIGNED)
         .select_related("application", "space")
+        # sealed fields: unsealing thousands of them was most of the dashboard's time at city scale
+        .defer("application__id_number", "application__phone")
     )
     rows = []
     for month in starts:

@@ -8,6 +8,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,7 +135,7 @@ def _next_number(kind: str, year: int) -> str:
     prefix = f"{'GY' if kind == SpaceKind.APARTMENT else 'BG'}{year}-"
     last = (
         Application.objects.filter(number__startswith=prefix)
-        .order_by("-number")
+        .order_by(Length("number").desc(), "-number")  # as text "GY2026-9999" sorts after "GY2026-10000"
         .values_list("number", flat=True)
     ).first()
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1

@@ -134,3 +134,12 @@ def test_it_lets_an_enterprise_raise_only_for_itself(eva, other_enterprise, ente
         actor=eva, category=five_days, enterprise=enterprise, title="t", description="d"
     )
     assert req.channel == "portal" and req.unit == five_days.default_unit
+
+
+def test_it_numbers_past_the_ten_thousandth_request_of_a_year(raise_for):
+    """As text "QS2021-9999" sorts after "QS2021-10000": the next number follows the longest."""
+    first = raise_for(at(2021, 9, 30, 9))
+    ServiceRequest.objects.filter(pk=first.pk).update(number="QS2021-9999")
+    second = raise_for(at(2021, 9, 30, 10))
+    ServiceRequest.objects.filter(pk=second.pk).update(number="QS2021-10000")
+    assert raise_for(at(2021, 9, 30, 11)).number == "QS2021-10001"

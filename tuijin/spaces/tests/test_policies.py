@@ -3,6 +3,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tuijin.core.models import AuditEvent
 
@@ -65,3 +66,20 @@ def test_the_office_schedule_is_read_from_percentages(client, manager, office_po
 def test_only_space_managers_change_policies(client, sup, apartment_policy):
     login(client, sup)
     assert client.get(reverse("spaces_policy_edit", args=[apartment_policy.code])).status_code == 403
+
+
+def test_it_writes_the_area_cap_as_a_plain_number(office_policy):
+    text = office_policy.rent_rule_text("enterprise")
+    assert "1000 m²" in text and "E+" not in text
+
+
+def test_it_numbers_past_the_ten_thousandth_application(apartment_policy, ann):
+    """As text "GY2026-9999" sorts after "GY2026-10000": the next number follows the longest."""
+    from ..models import Application
+    from ..services import _next_number
+
+    for number in ("GY2026-9999", "GY2026-10000"):
+        Application.objects.create(number=number, policy=apartment_policy, kind=apartment_policy.kind, category="C",
+                                   name="测试", id_number="11010519491231002X", id_index=number, phone="13800000000",
+                                   applicant=ann, submitted_at=timezone.now())  # fmt: skip
+    assert _next_number(apartment_policy.kind, 2026) == "GY2026-10001"
