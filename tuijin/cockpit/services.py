@@ -7,12 +7,13 @@ that list. Reads only: the cockpit changes nothing.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Subquery
 from django.urls import get_script_prefix, reverse
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 
 from tuijin.core.calendar import get_calendar
@@ -69,15 +70,31 @@ class Month:
 class Cockpit:
     scope: Scope
     counts: dict[str, Figure]
-    rows: list[Row]
     months: list[Month]
     orders: list[tuple[str, str, Figure]]
     red_list: list
-    photos: list
     ranking: object
     days_left: int | None
     workdays_left: int | None
     computed_at: datetime.datetime
+    figures: dict = field(default_factory=dict, repr=False)
+    # Set when the figures come from a snapshot: the page keeps its rendering of the parts that grow with the
+    # number of units (the matrix, the photo wall) under this key until the snapshot is recounted.
+    cache_key: str = ""
+
+    # The parts that grow with the number of sectors are built when first used: not at all when the page's
+    # rendering of them is kept (cache_key).
+    @cached_property
+    def sectors(self) -> list[Unit]:
+        return list(Unit.objects.filter(kind=UnitKind.SECTOR).order_by("sort_order", "name"))
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        return matrix(self.scope, self.sectors, self.figures["by_unit"], self.figures["by_kind"])
+
+    @cached_property
+    def photos(self) -> list[tuple[Unit, Evidence]]:
+        return photo_wall(self.sectors, self.figures["photos"])
 
     @property
     def status_figures(self) -> list[tuple[str, str, Figure]]:
@@ -320,22 +337,22 @@ def countdown(scope: Scope) -> tuple[int | None, int | None]:
     return (year_end - today).days, workdays
 
 
-def assemble(scope: Scope, figures: dict, *, computed_at: datetime.datetime) -> Cockpit:
-    """The page's Cockpit from counted figures: sectors, the red list's and the photos' rows, the ranking."""
-    sectors = list(Unit.objects.filter(kind=UnitKind.SECTOR).order_by("sort_order", "name"))
+def assemble(scope: Scope, figures: dict, *, computed_at: datetime.datetime, cache_key: str = "") -> Cockpit:
+    """The page's Cockpit from counted figures: the red list's rows, the ranking; the matrix and the photo wall
+    when first used."""
     days_left, workdays_left = countdown(scope)
     return Cockpit(
         scope=scope,
         counts=headline(scope, figures["headline"]),
-        rows=matrix(scope, sectors, figures["by_unit"], figures["by_kind"]),
         months=trend(scope, figures["trend"]),
         orders=open_orders(scope, figures["orders"]),
         red_list=red_list(scope, figures["red_list"]),
-        photos=photo_wall(sectors, figures["photos"]),
         ranking=latest_rankings(),
         days_left=days_left,
         workdays_left=workdays_left,
         computed_at=computed_at,
+        figures=figures,
+        cache_key=cache_key,
     )
 
 

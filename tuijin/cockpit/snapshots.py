@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import time
+import uuid
 
 from django.conf import settings
 from django.utils import timezone
@@ -51,7 +52,8 @@ def recount(scope: Scope, *, now: datetime.datetime | None = None) -> Snapshot:
     """Count the scope's figures and keep them (one row per scope, replaced in place)."""
     now = now or timezone.now()
     started = time.perf_counter()
-    figures = services.compute_figures(scope)
+    # A new version per count: the page's kept rendering of the matrix and the photo wall is keyed by it.
+    figures = services.compute_figures(scope) | {"version": uuid.uuid4().hex}
     snapshot = Snapshot(
         key=scope_key(scope), year=scope.year, as_of=scope.today, computed_at=now,
         seconds=round(time.perf_counter() - started, 3), figures=figures,
@@ -72,7 +74,8 @@ def cockpit_for(scope: Scope, *, now: datetime.datetime | None = None) -> servic
     snapshot = Snapshot.objects.filter(key=scope_key(scope)).first()
     if not is_fresh(snapshot, scope, now):
         snapshot = recount(scope, now=now)
-    return services.assemble(scope, snapshot.figures, computed_at=snapshot.computed_at)
+    key = f"{snapshot.key}@{snapshot.figures.get('version', '')}"
+    return services.assemble(scope, snapshot.figures, computed_at=snapshot.computed_at, cache_key=key)
 
 
 def recount_on_request(scope: Scope, *, now: datetime.datetime | None = None) -> bool:

@@ -194,3 +194,26 @@ def test_two_recounts_of_one_scope_leave_one_row(world, leader):
     snapshots.recount(scope)
     assert Snapshot.objects.filter(key=snapshots.scope_key(scope)).count() == 1
     assert Plan.objects.filter(year=2026).exists()
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_rendered_matrix_until_the_figures_are_recounted(client, world, time_machine, plan, sup,
+                                                                     leader, unit_a, sector_b):  # fmt: skip
+    login(client, leader)
+    first = client.get(reverse("cockpit")).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("cockpit")).content.decode()
+    assert again.count('data-testid="matrix"') == 1 and "北龙湖金融岛" in again
+    assert not any("org_unit" in q["sql"] and "'sector'" in q["sql"] for q in queries.captured_queries), (
+        "the kept matrix needs no sectors"
+    )
+    add_task(sup, plan, sector_b, title="北龙湖新增任务")
+    time_machine.move_to(at(7, 15, 10, 7))
+    recounted = client.get(reverse("cockpit"))
+    row = next(r for r in recounted.context["cockpit"].rows if r.unit_id == sector_b.pk)
+    assert f'data-value="{row.total.value}"' in recounted.content.decode()
+    assert recounted.content.decode() != first
+    # in English the kept Chinese rendering is not reused
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("cockpit")).content.decode()
+    assert "Tasks by lead unit and status" in english
