@@ -192,11 +192,42 @@ def task_page(db: RawDB, who: Who, code: uuid.UUID) -> None:
             "ORDER BY issued_at DESC", (task_id,))  # fmt: skip
 
 
-def cockpit(db: RawDB, who: Who, year: int, today: datetime.date) -> None:
-    """/cockpit/ for someone who sees every task of the year: the headline and the monthly trend in one pass over
-    the year's tasks, the status matrix by lead sector and kind of unit, open orders by level, the red list with
-    its units, the latest photo of each sector and the latest published ranking."""
+def cockpit_page(db: RawDB, who: Who, key: str, today: datetime.date) -> None:
+    """/cockpit/ with its figures counted (cockpit/snapshots.py): the snapshot's row, the sectors, the red list's
+    tasks with their units, the photos, the latest published ranking and the plans of the year for the form."""
+    import json
+
     chrome(db, who)
+    found = db.rows("SELECT figures FROM cockpit_snapshot WHERE key = %s", (key,))
+    figures = found[0][0] if found else {}
+    figures = json.loads(figures) if isinstance(figures, str) else figures
+    db.rows("SELECT id, code, name, short_name, is_active FROM org_unit WHERE kind = 'sector' "
+            "ORDER BY sort_order, name")  # fmt: skip
+    red = figures.get("red_list") or []
+    if red:
+        db.rows(f"SELECT {TASK_ROW} FROM tasks_task t JOIN tasks_plan p ON p.id = t.plan_id "
+                f"WHERE t.id IN ({db.marks(red)})", red)  # fmt: skip
+        units_of(db, red)
+    ids = list((figures.get("photos") or {}).values())
+    if ids:
+        db.rows(f"SELECT e.id, e.code, e.taken_at, e.created_at, t.code, t.number, t.title FROM tasks_evidence e "
+                f"JOIN tasks_task t ON t.id = e.task_id WHERE e.id IN ({db.marks(ids)})", ids)  # fmt: skip
+    ranking(db)
+    db.rows("SELECT id, code, name FROM tasks_plan WHERE year = %s ORDER BY name", (today.year,))
+
+
+def ranking(db: RawDB) -> None:
+    latest = db.rows("SELECT id, period, snapshot FROM assessment_round WHERE state = 'published' "
+                     "ORDER BY published_at DESC, id DESC LIMIT 1")  # fmt: skip
+    if latest:
+        db.rows("SELECT r.rank, r.unit_name, r.total, r.grade, r.\"group\", u.short_name FROM assessment_result r "
+                "JOIN org_unit u ON u.id = r.unit_id WHERE r.round_id = %s", (latest[0][0],))  # fmt: skip
+
+
+def cockpit_count(db: RawDB, year: int, today: datetime.date) -> None:
+    """Counting the cockpit's figures for someone who sees every task of the year (what a snapshot holds): the
+    headline and the monthly trend in one pass over the year's tasks, the status matrix by lead sector and kind
+    of unit, open orders by level, the red list's ids and the latest photo of each sector."""
     start, end = f"{year}-01-01", today.isoformat()
     on_time = f"(t.state = 'closed' AND {db.local_date('t.closed_at')} <= t.deadline)"
     db.rows(
@@ -216,17 +247,15 @@ def cockpit(db: RawDB, who: Who, year: int, today: datetime.date) -> None:
         f"JOIN tasks_plan p ON p.id = t.plan_id WHERE p.year = %s AND o.state IN ({db.marks(OPEN_ORDERS)}) "
         f"GROUP BY o.level", (year, *OPEN_ORDERS),
     )  # fmt: skip
-    red = db.rows(
-        f"SELECT {TASK_ROW} FROM tasks_task t JOIN tasks_plan p ON p.id = t.plan_id "
+    db.rows(
+        "SELECT t.id FROM tasks_task t JOIN tasks_plan p ON p.id = t.plan_id "
         "WHERE p.year = %s AND t.status = 'overdue' ORDER BY t.deadline, p.name, t.sort_key, t.id LIMIT 10",
         (year,),
     )  # fmt: skip
-    units_of(db, [row[0] for row in red])
     # The newest photos first, each sector's first one kept: the newest photo of the year on a task a sector
     # leads is found after a few hundred rows at most, read from the (kind, created_at) index backwards.
-    sectors = db.rows("SELECT id, code, name, short_name, is_active FROM org_unit WHERE kind = 'sector' "
-                      "ORDER BY sort_order, name")  # fmt: skip
-    photos = db.rows(
+    sectors = db.rows("SELECT id FROM org_unit WHERE kind = 'sector'")
+    db.rows(
         "SELECT x.unit_id, x.id FROM (SELECT tu.unit_id, e.id, ROW_NUMBER() OVER (PARTITION BY tu.unit_id "
         "ORDER BY e.created_at DESC, e.id DESC) AS n FROM tasks_evidence e "
         "JOIN tasks_taskunit tu ON tu.task_id = e.task_id AND tu.role = 'lead' "
@@ -234,12 +263,3 @@ def cockpit(db: RawDB, who: Who, year: int, today: datetime.date) -> None:
         "JOIN tasks_task t ON t.id = e.task_id JOIN tasks_plan p ON p.id = t.plan_id AND p.year = %s "
         "WHERE e.kind = 'photo') x WHERE x.n = 1", (year,),
     ) if sectors else []  # fmt: skip
-    ids = [row[1] for row in photos]
-    if ids:
-        db.rows(f"SELECT e.id, e.code, e.taken_at, e.created_at, t.code, t.number, t.title FROM tasks_evidence e "
-                f"JOIN tasks_task t ON t.id = e.task_id WHERE e.id IN ({db.marks(ids)})", ids)  # fmt: skip
-    latest = db.rows("SELECT id, period, snapshot FROM assessment_round WHERE state = 'published' "
-                     "ORDER BY published_at DESC, id DESC LIMIT 1")  # fmt: skip
-    if latest:
-        db.rows("SELECT r.rank, r.unit_name, r.total, r.grade, r.\"group\", u.short_name FROM assessment_result r "
-                "JOIN org_unit u ON u.id = r.unit_id WHERE r.round_id = %s", (latest[0][0],))  # fmt: skip
