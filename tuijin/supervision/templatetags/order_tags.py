@@ -15,8 +15,7 @@ def task_orders(context, task):
     user = request.user
     orders = visible_orders(user).filter(task=task).select_related("unit").order_by("-issued_at", "-id")
     can_issue = user.is_supervisor and task.is_open
+    # No request: the card needs no context processors, whose queries (the unread count…) would run again for it.
     return render_to_string(
-        "supervision/_task_orders.html",
-        {"task": task, "orders": list(orders), "can_issue": can_issue},
-        request=request,
+        "supervision/_task_orders.html", {"task": task, "orders": list(orders), "can_issue": can_issue}
     )
