@@ -61,16 +61,17 @@ def latest_rankings() -> Ranking | None:
     )
     if latest is None:
         return None
-    results = list(
+    # Plain values: a province ranks a thousand units, of which the cockpit shows the first and last three per group.
+    results = (
         result_model.objects.filter(round=latest)
-        .select_related("unit")
         .order_by("group", "rank", "unit_name")
+        .values_list("group", "rank", "unit__short_name", "unit_name", "total", "grade")
     )
     kinds = dict(UnitKind.choices)
     groups: dict[str, list[Ranked]] = {}
-    for r in results:
-        name = r.unit.short_name or r.unit_name  # short names keep each line on a wall screen to one line
-        groups.setdefault(r.group, []).append(Ranked(r.rank, name, r.total, r.grade))
+    for group, rank, short_name, unit_name, total, grade in results:
+        name = short_name or unit_name  # short names keep each line on a wall screen to one line
+        groups.setdefault(group, []).append(Ranked(rank, name, total, grade))
     order = list(latest.snapshot.get("groups") or []) if isinstance(latest.snapshot, dict) else []
     ordered = sorted(groups, key=lambda g: (order.index(g) if g in order else len(order), g))
     url = None
