@@ -337,6 +337,9 @@ class Evidence(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
+        # The cockpit's latest photo of each sector's lead tasks (cockpit.services.latest_photos, counted by the
+        # tick): per task, its photos newest first without reading evidence rows (178 → 36 ms, docs/INDEXES.md).
+        indexes = [models.Index(fields=["task", "kind", "created_at"], name="evidence_task_kind_recent")]
 
     def __str__(self) -> str:
         return self.original_name
